@@ -1,0 +1,75 @@
+namespace StaticNet;
+
+/// <summary>
+/// What every generated network offers. An instance is not thread-safe: it owns the work
+/// buffers its kernels write to.
+/// </summary>
+public interface INetwork
+{
+    /// <summary>The declaration and parameter layout of this network.</summary>
+    NetworkDescription Description { get; }
+
+    /// <summary>
+    /// All parameters in one contiguous, 64-byte aligned buffer, tensors in the order of
+    /// <see cref="NetworkDescription.Parameters"/>, each in PyTorch's layout. Writable.
+    /// </summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>The gradient of the last <c>ComputeGradients</c> call, laid out like <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>The learning rate η the optimizer step uses; change it at any time.</summary>
+    float LearningRate { get; set; }
+
+    /// <summary>The parameter tensor called <paramref name="name"/> (for example <c>layers.0.weight</c>), writable.</summary>
+    Span<float> Parameter(string name);
+
+    /// <summary>The gradient of the parameter tensor called <paramref name="name"/>.</summary>
+    Span<float> Gradient(string name);
+
+    /// <summary>
+    /// Forward and backward on a mini-batch of class labels, without stepping the optimizer:
+    /// overwrites <see cref="Gradients"/> with the gradient of the mean loss and returns that loss.
+    /// </summary>
+    /// <param name="inputs">Row-major [rows, Inputs].</param>
+    /// <param name="labels">One class index in [0, Outputs) per row.</param>
+    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>As <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with dense targets, row-major [rows, Outputs].</summary>
+    float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>The mean loss of a mini-batch in inference mode; leaves gradients and parameters alone.</summary>
+    float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>The mean loss of a mini-batch with dense targets, in inference mode.</summary>
+    float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>One optimizer step from the current <see cref="Gradients"/>.</summary>
+    void Step();
+
+    /// <summary>Forward, backward and one optimizer step on a mini-batch; returns the mean loss before the step.</summary>
+    float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>Forward, backward and one optimizer step on a mini-batch with dense targets.</summary>
+    float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>
+    /// Inference on any number of rows: <paramref name="outputs"/> (row-major [rows, Outputs])
+    /// receives probabilities for softmax cross-entropy, the network's outputs otherwise.
+    /// </summary>
+    void Infer(ReadOnlySpan<float> inputs, Span<float> outputs);
+}
+
+/// <summary>
+/// The static side of a generated network, so that generic code (training loops, tests,
+/// benchmarks) can create and describe networks without reflection or virtual dispatch.
+/// </summary>
+/// <typeparam name="TSelf">The generated class.</typeparam>
+public interface INetwork<TSelf> : INetwork where TSelf : class, INetwork<TSelf>
+{
+    /// <summary>The declaration and parameter layout of the network type.</summary>
+    static abstract NetworkDescription Descriptor { get; }
+
+    /// <summary>Creates a network whose parameters are initialized from <paramref name="seed"/>.</summary>
+    static abstract TSelf Create(int seed);
+}
