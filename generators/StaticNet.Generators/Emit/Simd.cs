@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+
+namespace StaticNet.Generators.Emit;
+
+/// <summary>
+/// One vector width the kernels are written for. Kernels are emitted once per width, behind
+/// <c>IsHardwareAccelerated</c> tests the JIT folds to constants, so exactly one path survives
+/// in the machine code: AVX-512, then AVX2 + FMA, then the portable Vector128 path (SSE, NEON,
+/// or software where neither exists).
+/// </summary>
+internal sealed class Simd
+{
+    public static readonly Simd V512 = new("Vector512", 16, "AVX-512 path: 16 floats per vector");
+    public static readonly Simd V256 = new("Vector256", 8, "AVX2 + FMA path: 8 floats per vector");
+    public static readonly Simd V128 = new("Vector128", 4, "Portable path: Vector128, 4 floats per vector");
+
+    /// <summary>The paths in the order they are tested; the last one is the unconditional fallback.</summary>
+    public static readonly IReadOnlyList<Simd> Paths = new[] { V512, V256, V128 };
+
+    private Simd(string type, int lanes, string description)
+    {
+        Type = type;
+        Lanes = lanes;
+        Description = description;
+    }
+
+    /// <summary>The static class, for example <c>Vector512</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>Floats per vector.</summary>
+    public int Lanes { get; }
+
+    public string Description { get; }
+
+    /// <summary>The vector type, for example <c>Vector512&lt;float&gt;</c>.</summary>
+    public string Vec => Type + "<float>";
+
+    public string Zero => Vec + ".Zero";
+
+    public string One => Vec + ".One";
+
+    /// <summary>The largest multiple of <see cref="Lanes"/> not above <paramref name="n"/>: where the vector loop stops and the tail starts.</summary>
+    public int Full(int n) => n / Lanes * Lanes;
+
+    public string Load(string reference, string index) => $"{Type}.LoadUnsafe(ref {reference}, (nuint)({index}))";
+
+    public string Store(string value, string reference, string index) => $"{Type}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
+
+    public string Broadcast(string scalar) => $"{Type}.Create({scalar})";
+
+    public string Fma(string a, string b, string addend) => $"{Type}.FusedMultiplyAdd({a}, {b}, {addend})";
+
+    /// <summary>
+    /// Writes <c>if (Vector512.IsHardwareAccelerated) { … } else if (Vector256…) { … } else { … }</c>
+    /// with <paramref name="body"/> written once per path.
+    /// </summary>
+    public static void Ladder(CodeWriter w, Action<Simd> body)
+    {
+        for (int i = 0; i < Paths.Count; i++)
+        {
+            Simd simd = Paths[i];
+            string header = i == 0 ? $"if ({simd.Type}.IsHardwareAccelerated)"
+                : i == Paths.Count - 1 ? "else"
+                : $"else if ({simd.Type}.IsHardwareAccelerated)";
+            using (w.Block(header))
+            {
+                w.Comment(simd.Description + ".");
+                body(simd);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes an element-wise loop over the constant length <paramref name="n"/>: a vector loop
+    /// up to <see cref="Full"/> and an explicit scalar tail. <paramref name="vectorBody"/> and
+    /// <paramref name="scalarBody"/> write the statements for index variable <c>i</c>.
+    /// </summary>
+    public void Map(CodeWriter w, int n, Action<CodeWriter> vectorBody, Action<CodeWriter> scalarBody)
+    {
+        int full = Full(n);
+        if (full > 0)
+        {
+            using (w.Block($"for (int i = 0; i < {full}; i += {Lanes})"))
+            {
+                vectorBody(w);
+            }
+        }
+        Tail(w, full, n, scalarBody);
+    }
+
+    /// <summary>Writes the scalar tail loop from <paramref name="start"/> to <paramref name="n"/>, or a comment saying there is none.</summary>
+    public void Tail(CodeWriter w, int start, int n, Action<CodeWriter> scalarBody)
+    {
+        if (start == n)
+        {
+            w.Comment($"No tail: {n} is a multiple of {Lanes}.");
+            return;
+        }
+        w.Comment($"Tail: the last {n - start} element(s), one at a time.");
+        using (w.Block($"for (int i = {start}; i < {n}; i++)"))
+        {
+            scalarBody(w);
+        }
+    }
+}

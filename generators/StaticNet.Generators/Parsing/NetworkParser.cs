@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticNet.Generators.Diagnostics;
+using StaticNet.Generators.Model;
+
+namespace StaticNet.Generators.Parsing;
+
+/// <summary>
+/// Stage 1 of the pipeline: the only code that reads symbols and syntax. It turns one
+/// [Network] class into a <see cref="NetworkModel"/> of plain values, or diagnostics.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "StaticNet.NetworkAttribute";
+    public const string DenseAttributeName = "StaticNet.DenseAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
+        var symbol = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            NetworkModel? model = ParseCore(classSyntax, symbol, context.Attributes[0], diagnostics, cancellationToken);
+            return new ParseResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The generator never throws: an unexpected failure becomes a diagnostic.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(classSyntax.Identifier.GetLocation()), symbol.Name, e.GetType().Name + ": " + e.Message));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static NetworkModel? ParseCore(
+        ClassDeclarationSyntax classSyntax,
+        INamedTypeSymbol symbol,
+        AttributeData networkAttribute,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        string name = symbol.Name;
+        LocationInfo? classLocation = LocationInfo.From(classSyntax.Identifier.GetLocation());
+        AttributeSyntax? networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        LocationInfo? networkLocation = LocationInfo.From(networkSyntax) ?? classLocation;
+
+        // The class itself.
+        if (!classSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, classLocation, name));
+        }
+        string? shapeProblem =
+            symbol.ContainingType is not null ? "nested in '" + symbol.ContainingType.Name + "'" :
+            symbol.IsGenericType ? "generic" :
+            symbol.IsStatic ? "static" :
+            null;
+        if (shapeProblem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClass, classLocation, name, shapeProblem));
+        }
+
+        // [Network(...)] named arguments, with their defaults.
+        int inputs = 0;
+        var loss = LossKind.SoftmaxCrossEntropy;
+        var optimizer = OptimizerKind.Sgd;
+        float learningRate = 0.01f;
+        foreach (KeyValuePair<string, TypedConstant> argument in networkAttribute.NamedArguments)
+        {
+            LocationInfo? location = LocationInfo.From(FindNamedArgument(networkSyntax, argument.Key)) ?? networkLocation;
+            switch (argument.Key)
+            {
+                case "Inputs" when argument.Value.Value is int i:
+                    inputs = i;
+                    break;
+                case "Loss" when argument.Value.Value is int l:
+                    if (ReadEnum<LossKind>(l, "Loss", location, diagnostics) is LossKind lossKind) loss = lossKind;
+                    break;
+                case "Optimizer" when argument.Value.Value is int o:
+                    if (ReadEnum<OptimizerKind>(o, "Optimizer", location, diagnostics) is OptimizerKind optimizerKind) optimizer = optimizerKind;
+                    break;
+                case "LearningRate" when argument.Value.Value is float f:
+                    learningRate = f;
+                    if (!(f > 0f) || float.IsInfinity(f))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, location, name, f.ToString("R", CultureInfo.InvariantCulture)));
+                    }
+                    break;
+            }
+        }
+        if (inputs <= 0)
+        {
+            LocationInfo? location = LocationInfo.From(FindNamedArgument(networkSyntax, "Inputs")) ?? networkLocation;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputWidth, location, name, inputs.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        // [Dense(...)] layers, in declaration order.
+        var layers = ImmutableArray.CreateBuilder<DenseLayerModel>();
+        int width = inputs;
+        long parameterCount = 0;
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (attribute.AttributeClass?.ToDisplayString() != DenseAttributeName) continue;
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            LocationInfo? location = LocationInfo.From(syntax) ?? classLocation;
+            ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
+            if (args.Length < 1 || args[0].Value is not int units) continue; // a compile error the compiler reports already
+            int index = layers.Count;
+            if (units <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerWidth, LocationInfo.From(PositionalArgument(syntax, 0)) ?? location, index.ToString(CultureInfo.InvariantCulture), name, units.ToString(CultureInfo.InvariantCulture)));
+            }
+            var activation = ActivationKind.Identity;
+            if (args.Length > 1 && args[1].Value is int a)
+            {
+                LocationInfo? activationLocation = LocationInfo.From(PositionalArgument(syntax, 1)) ?? location;
+                activation = ReadEnum<ActivationKind>(a, "Activation", activationLocation, diagnostics) ?? ActivationKind.Identity;
+            }
+            layers.Add(new DenseLayerModel(index, width, units, activation));
+            parameterCount += (long)Math.Max(width, 0) * Math.Max(units, 0) + Math.Max(units, 0);
+            width = units;
+        }
+
+        if (layers.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, networkLocation, name));
+        }
+        else
+        {
+            DenseLayerModel output = layers[layers.Count - 1];
+            if (loss == LossKind.SoftmaxCrossEntropy && output.Units > 0 && output.Units < 2)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputDoesNotFitLoss, networkLocation, name, output.Units.ToString(CultureInfo.InvariantCulture), "softmax cross-entropy", "at least 2 (one per class)"));
+            }
+        }
+        if (parameterCount > int.MaxValue / 2)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooLarge, networkLocation, name, parameterCount.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        string? ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
+        string hintName = (ns is null ? name : ns + "." + name) + ".g.cs";
+        return new NetworkModel(ns, name, hintName, inputs, loss, optimizer, learningRate, layers.ToImmutable().ToEquatableArray());
+    }
+
+    private static T? ReadEnum<T>(int value, string enumName, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        where T : struct, Enum
+    {
+        if (Enum.IsDefined(typeof(T), value)) return (T)(object)value;
+        string known = string.Join(", ", Enum.GetNames(typeof(T)));
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, location, enumName, value.ToString(CultureInfo.InvariantCulture), known));
+        return null;
+    }
+
+    private static SyntaxNode? FindNamedArgument(AttributeSyntax? attribute, string name)
+        => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+
+    private static SyntaxNode? PositionalArgument(AttributeSyntax? attribute, int position)
+    {
+        if (attribute?.ArgumentList is null) return null;
+        var positional = attribute.ArgumentList.Arguments.Where(a => a.NameEquals is null).ToList();
+        return position < positional.Count ? positional[position] : null;
+    }
+}
