@@ -49,6 +49,15 @@ public static class NetworkRuntime
         }
     }
 
+    /// <summary>Checks that a span holds <paramref name="rows"/> × <paramref name="width"/> elements, one row of <paramref name="width"/> <paramref name="unit"/> per input row.</summary>
+    public static void RowsOf(int actual, int rows, int width, string parameterName, string unit)
+    {
+        if (actual != rows * width)
+        {
+            throw new ArgumentException($"{parameterName} has {actual} elements; expected {rows * width} ({rows} rows × {width} {unit}).", parameterName);
+        }
+    }
+
     /// <summary>Checks a label span: one label per row, each in [0, classes).</summary>
     public static void Labels(ReadOnlySpan<int> labels, int rows, int classes, string parameterName)
     {

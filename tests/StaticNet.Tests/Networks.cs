@@ -23,3 +23,9 @@ public partial class OddRegressionNet;
 [Network(Inputs = 37, Loss = Loss.MeanSquaredError)]
 [Dense(1)]
 public partial class LinearNet;
+
+[Network(Inputs = 6, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(9, Activation.Tanh)]
+[Dense(11, Activation.Sigmoid)]
+[Dense(4)]
+public partial class SmoothNet;

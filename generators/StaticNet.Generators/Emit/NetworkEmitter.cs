@@ -261,7 +261,7 @@ internal static class NetworkEmitter
         using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
         {
             w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
-            w.Line("NetworkRuntime.Length(outputs.Length, rows * OutputSize, nameof(outputs), $\"{rows} rows × {OutputSize} outputs\");");
+            w.Line("NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), \"outputs\");");
             w.Line("Forward(ref MemoryMarshal.GetReference(inputs), rows);");
             w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
         }
@@ -281,7 +281,7 @@ internal static class NetworkEmitter
         using (w.Block("private static int CheckBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)"))
         {
             w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
-            w.Line("NetworkRuntime.Length(targets.Length, rows * OutputSize, nameof(targets), $\"{rows} rows × {OutputSize} targets\");");
+            w.Line("NetworkRuntime.RowsOf(targets.Length, rows, OutputSize, nameof(targets), \"targets\");");
             w.Line("return rows;");
         }
         w.Line();

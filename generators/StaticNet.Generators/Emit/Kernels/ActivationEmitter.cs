@@ -50,13 +50,13 @@ internal static class ActivationEmitter
                 {
                     b.Line($"{v.Vec} zv = {v.Load("zr", "i")};");
                     b.Line($"{v.Vec} av = {v.Load("ar", "i")};");
-                    b.Line(v.Store($"{v.Load("dr", "i")} * {f.DerivativeVector(v, "zv", "av")}", "dr", "i"));
+                    b.Line(v.Store($"{v.Load("dr", "i")} * ({f.DerivativeVector(v, "zv", "av")})", "dr", "i"));
                 },
                 scalarBody: b =>
                 {
                     b.Line("float zs = Unsafe.Add(ref zr, i);");
                     b.Line("float @as = Unsafe.Add(ref ar, i);");
-                    b.Line($"Unsafe.Add(ref dr, i) *= {f.DerivativeScalar("zs", "@as")};");
+                    b.Line($"Unsafe.Add(ref dr, i) *= ({f.DerivativeScalar("zs", "@as")});");
                 }));
         }
     }
