@@ -50,7 +50,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             foreach (DiagnosticInfo info in list) spc.ReportDiagnostic(info.ToDiagnostic());
         });
 
-        context.RegisterSourceOutput(models, static (spc, model) =>
-            spc.AddSource(model.HintName, NetworkEmitter.Emit(model)));
+        IncrementalValueProvider<EmitOptions> options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => new EmitOptions(
+                provider.GlobalOptions.TryGetValue(EmitOptions.SimdPathProperty, out string? path) && !string.IsNullOrWhiteSpace(path) ? path.Trim() : null));
+
+        context.RegisterSourceOutput(models.Combine(options), static (spc, input) =>
+            spc.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
     }
 }

@@ -10,6 +10,9 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
+    /// <summary>When set, <see cref="Simd.Ladder"/> writes only this path (see <see cref="EmitOptions"/>).</summary>
+    public Simd? ForcedPath { get; set; }
+
     /// <summary>Writes one line at the current indentation (an empty line has no trailing spaces); text with \n writes several.</summary>
     public CodeWriter Line(string text = "")
     {

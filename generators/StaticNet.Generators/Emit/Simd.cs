@@ -18,6 +18,16 @@ internal sealed class Simd
     /// <summary>The paths in the order they are tested; the last one is the unconditional fallback.</summary>
     public static readonly IReadOnlyList<Simd> Paths = new[] { V512, V256, V128 };
 
+    /// <summary>The path called <paramref name="name"/> (<c>Vector512</c>, <c>Vector256</c>, <c>Vector128</c>), or null.</summary>
+    public static Simd? Named(string? name)
+    {
+        foreach (Simd simd in Paths)
+        {
+            if (string.Equals(simd.Type, name, StringComparison.OrdinalIgnoreCase)) return simd;
+        }
+        return null;
+    }
+
     private Simd(string type, int lanes, string description)
     {
         Type = type;
@@ -57,6 +67,15 @@ internal sealed class Simd
     /// </summary>
     public static void Ladder(CodeWriter w, Action<Simd> body)
     {
+        if (w.ForcedPath is Simd forced)
+        {
+            using (w.Open())
+            {
+                w.Comment(forced.Description + ", forced at build time by StaticNetSimdPath (for testing paths the machine lacks).");
+                body(forced);
+            }
+            return;
+        }
         for (int i = 0; i < Paths.Count; i++)
         {
             Simd simd = Paths[i];

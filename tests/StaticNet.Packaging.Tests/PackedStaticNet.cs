@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace StaticNet.Packaging.Tests;
+
+/// <summary>
+/// Packs src/StaticNet once per test run, with a unique prerelease version, into a private local
+/// feed; then makes fresh consumer projects that restore from nothing but that feed into a private
+/// package folder, so neither the user's NuGet cache nor an earlier run can satisfy the reference.
+/// </summary>
+public sealed class PackedStaticNet : IDisposable
+{
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+
+    public PackedStaticNet()
+    {
+        RepoRoot = FindRepoRoot();
+        Version = "0.1.0-test." + DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture);
+        Root = Directory.CreateTempSubdirectory("staticnet-packaging-").FullName;
+        Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
+        PackagesFolder = Directory.CreateDirectory(Path.Combine(Root, "nuget-packages")).FullName;
+
+        // Pack a copy of the sources without any bin/ or obj/, as a clean clone would be: the pack
+        // must build the generator itself rather than pick up a prebuilt dll, and it must not race
+        // with (or leave a test-versioned build in) the working tree's own Release outputs.
+        Source = Path.Combine(Root, "source");
+        CopySources(RepoRoot, Source);
+        PackResult = DotnetCli.Run(Source, environment: null, StepTimeout,
+            "pack", Path.Combine(Source, "src", "StaticNet", "StaticNet.csproj"),
+            "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        PackagePath = Path.Combine(Feed, $"StaticNet.{Version}.nupkg");
+    }
+
+    public string RepoRoot { get; }
+    public string Version { get; }
+    public string Root { get; }
+    /// <summary>The copy of the repository that was packed.</summary>
+    public string Source { get; }
+    public string Feed { get; }
+    public string PackagesFolder { get; }
+    public ProcessResult PackResult { get; }
+    public string PackagePath { get; }
+
+    /// <summary>Environment for consumer builds: a private, initially empty global packages folder.</summary>
+    public IReadOnlyDictionary<string, string> ConsumerEnvironment => new Dictionary<string, string>
+    {
+        ["NUGET_PACKAGES"] = PackagesFolder,
+        ["NUGET_HTTP_CACHE_PATH"] = Path.Combine(Root, "nuget-http-cache"),
+    };
+
+    /// <summary>Fails the calling test with the pack output if packing failed.</summary>
+    public void AssertPacked()
+    {
+        Assert.True(PackResult.ExitCode == 0 && File.Exists(PackagePath),
+            $"dotnet pack did not produce {PackagePath}. {PackResult.Describe()}");
+    }
+
+    /// <summary>
+    /// Writes a new console project that references the packed StaticNet, as `dotnet new console`
+    /// would but by hand, with a NuGet.config whose only source is the local feed.
+    /// </summary>
+    public string CreateConsumerProject(string name, string programSource)
+    {
+        string directory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="StaticNet" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="staticnet-local" value="{Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <clear />
+              </fallbackPackageFolders>
+              <packageSourceMapping>
+                <clear />
+              </packageSourceMapping>
+            </configuration>
+            """);
+        // Stop MSBuild's upward search so nothing above the temp folder leaks into the project.
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
+        return directory;
+    }
+
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
+        DotnetCli.Run(workingDirectory, ConsumerEnvironment, StepTimeout, arguments);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// Copies what packing src/StaticNet needs: the repository's root files (Directory.Build.props,
+    /// global.json, README, ...) and the src/ and generators/ trees, without build outputs.
+    /// </summary>
+    private static void CopySources(string repoRoot, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (string file in Directory.EnumerateFiles(repoRoot))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+        foreach (string tree in (string[])["src", "generators"])
+        {
+            CopyTree(Path.Combine(repoRoot, tree), Path.Combine(destination, tree));
+        }
+    }
+
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bin", "obj", ".vs", "TestResults", "artifacts", "BenchmarkDotNet.Artifacts",
+    };
+
+    private static void CopyTree(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (string file in Directory.EnumerateFiles(source))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+        foreach (string directory in Directory.EnumerateDirectories(source))
+        {
+            string name = Path.GetFileName(directory);
+            if (!SkippedDirectories.Contains(name)) CopyTree(directory, Path.Combine(destination, name));
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "StaticNet.sln"))) return directory.FullName;
+        }
+        throw new InvalidOperationException($"StaticNet.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
