@@ -54,6 +54,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (provider, _) => new EmitOptions(
                 provider.GlobalOptions.TryGetValue(EmitOptions.SimdPathProperty, out string? path) && !string.IsNullOrWhiteSpace(path) ? path.Trim() : null));
 
+        context.RegisterSourceOutput(options, static (spc, o) =>
+        {
+            if (o.ForcedSimdPath is not null && Simd.Named(o.ForcedSimdPath) is null)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.UnknownSimdPath, Location.None, o.ForcedSimdPath));
+            }
+        });
+
         context.RegisterSourceOutput(models.Combine(options), static (spc, input) =>
             spc.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
     }

@@ -9,7 +9,7 @@ namespace StaticNet.Generators.Tests;
 /// </summary>
 public class KnownGeneratorBugTests
 {
-    [KnownBugFact("[Network] on two partial declarations of one class: both parse to models with the same hint name and AddSource throws (CS8785).")]
+    [Fact]
     public void Network_attribute_on_two_partial_declarations_does_not_throw()
     {
         GeneratorRun run = GeneratorHarness.Run("""
@@ -22,7 +22,7 @@ public class KnownGeneratorBugTests
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "CS8785");
     }
 
-    [KnownBugFact("A verbatim-keyword namespace (namespace @class.Models) gives the hint name '@class.Models.Net.g.cs'; '@' is invalid there and AddSource throws (CS8785).")]
+    [Fact]
     public void Keyword_namespace_does_not_throw_and_compiles()
     {
         GeneratorRun run = GeneratorHarness.Run("""
@@ -36,7 +36,7 @@ public class KnownGeneratorBugTests
         Assert.True(run.OutputWarningsAndErrors.IsEmpty, run.Describe());
     }
 
-    [KnownBugFact("A verbatim-keyword class name (partial class @event) is emitted unescaped ('partial class event'), so the generated file does not compile.")]
+    [Fact]
     public void Keyword_class_name_compiles()
     {
         GeneratorRun run = GeneratorHarness.Run("""
@@ -49,7 +49,7 @@ public class KnownGeneratorBugTests
         Assert.True(run.OutputWarningsAndErrors.IsEmpty, run.Describe());
     }
 
-    [KnownBugFact("A class declaration with a missing identifier ('partial class' being typed) is generated as '.g.cs' with 'partial class  : INetwork<>', adding a cascade of errors to the compiler's own.")]
+    [Fact]
     public void Class_being_typed_without_a_name_generates_nothing()
     {
         GeneratorRun run = GeneratorHarness.Run("using StaticNet; [Network(Inputs = 4)] [Dense(2)] partial class");
@@ -58,7 +58,7 @@ public class KnownGeneratorBugTests
         Assert.Empty(run.GeneratedSources);
     }
 
-    [KnownBugFact("NetworkParser.PositionalArgument takes arguments in source order, so [Dense(activation: …, units: 0)] reports SNET0003 on 'activation: Activation.ReLU'.")]
+    [Fact]
     public void SNET0003_out_of_order_named_arguments_are_located_on_units()
     {
         GeneratorRun run = GeneratorHarness.Run("""
@@ -73,7 +73,7 @@ public class KnownGeneratorBugTests
         Assert.Equal("units: 0", run.SpanText(d.Location));
     }
 
-    [KnownBugFact("An abstract network class is accepted and the generated 'Create(int seed) => new(seed)' does not compile (CS0144); it should be SNET0007.")]
+    [Fact]
     public void Abstract_class_is_reported_as_unsupported()
     {
         GeneratorRun run = GeneratorHarness.Run("""
@@ -85,7 +85,7 @@ public class KnownGeneratorBugTests
         Assert.Empty(run.GeneratedSources);
     }
 
-    [KnownBugFact("A file-local network class is accepted; the generated 'partial class Net' in another file is a second, unrelated type, so the user's class silently gets no members. It should be SNET0007.")]
+    [Fact]
     public void File_local_class_is_reported_as_unsupported()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -88,6 +88,15 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    /// <summary>SNET0010: StaticNetSimdPath names no kernel path.</summary>
+    public static readonly DiagnosticDescriptor UnknownSimdPath = new(
+        id: "SNET0010",
+        title: "Unknown StaticNetSimdPath",
+        messageFormat: "StaticNetSimdPath = '{0}' names no kernel path; use Vector512, Vector256 or Vector128, or leave it empty for the hardware's path. The hardware ladder is emitted.",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
     /// <summary>SNET9999: the generator itself failed; reported instead of throwing.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "SNET9999",

@@ -79,7 +79,7 @@ internal static class NetworkEmitter
             w.Line();
             LossEmitter.Emit(w, model);
             w.Line();
-            OutputRowEmitter.Emit(w, model.Outputs);
+            OutputRowEmitter.Emit(w, model.Outputs, model.Loss);
             w.Line();
             SgdEmitter.Emit(w, model);
         }
@@ -172,7 +172,7 @@ internal static class NetworkEmitter
         w.Line();
         w.Summary("The declaration and parameter layout of this network type.");
         w.Line("public static NetworkDescription Descriptor { get; } = new NetworkDescription(");
-        w.Line($"    typeName: \"{model.FullName}\",");
+        w.Line($"    typeName: \"{model.TypeName}\",");
         w.Line($"    inputs: {model.Inputs},");
         w.Line($"    loss: global::StaticNet.Loss.{model.Loss},");
         w.Line($"    optimizer: global::StaticNet.Optimizer.{model.Optimizer},");

@@ -65,8 +65,23 @@ internal sealed class Simd
     /// Writes <c>if (Vector512.IsHardwareAccelerated) { … } else if (Vector256…) { … } else { … }</c>
     /// with <paramref name="body"/> written once per path.
     /// </summary>
-    public static void Ladder(CodeWriter w, Action<Simd> body)
+    public static void Ladder(CodeWriter w, Action<Simd> body) => Ladder(w, int.MaxValue, body);
+
+    /// <summary>
+    /// As <see cref="Ladder(CodeWriter, Action{Simd})"/> for a loop of constant width
+    /// <paramref name="width"/>: narrower than every vector, only the scalar code is written.
+    /// </summary>
+    public static void Ladder(CodeWriter w, int width, Action<Simd> body)
     {
+        if (width < V128.Lanes)
+        {
+            using (w.Open())
+            {
+                w.Comment($"Scalar only: {width} is narrower than any vector.");
+                body(V128);
+            }
+            return;
+        }
         if (w.ForcedPath is Simd forced)
         {
             using (w.Open())
@@ -116,7 +131,15 @@ internal sealed class Simd
             w.Comment($"No tail: {n} is a multiple of {Lanes}.");
             return;
         }
-        w.Comment($"Tail: the last {n - start} element(s), one at a time.");
+        if (start == 0)
+        {
+            using (w.Block($"for (int i = 0; i < {n}; i++)"))
+            {
+                scalarBody(w);
+            }
+            return;
+        }
+        w.Comment(n - start == 1 ? "Tail: the last element." : $"Tail: the last {n - start} elements, one at a time.");
         using (w.Block($"for (int i = {start}; i < {n}; i++)"))
         {
             scalarBody(w);

@@ -35,9 +35,14 @@ internal sealed record DenseLayerModel(int Index, int Inputs, int Units, Activat
 }
 
 /// <summary>Everything the emitter needs to write one network class.</summary>
+/// <param name="Namespace">The namespace as source spells it (keywords escaped), or null for the global namespace.</param>
+/// <param name="ClassName">The class name as source spells it (<c>@event</c> for a keyword).</param>
+/// <param name="TypeName">The full metadata name, for descriptions and messages.</param>
+/// <param name="HintName">The generated file's name.</param>
 internal sealed record NetworkModel(
     string? Namespace,
     string ClassName,
+    string TypeName,
     string HintName,
     int Inputs,
     LossKind Loss,
@@ -46,8 +51,6 @@ internal sealed record NetworkModel(
     EquatableArray<DenseLayerModel> Layers)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;
-
-    public string FullName => Namespace is null ? ClassName : Namespace + "." + ClassName;
 
     public int ParameterCount
     {

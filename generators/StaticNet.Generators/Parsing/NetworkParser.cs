@@ -26,6 +26,14 @@ internal static class NetworkParser
         var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
         var symbol = (INamedTypeSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
+
+        // A class still being typed has no name yet: the compiler already reports it.
+        if (classSyntax.Identifier.IsMissing) return Nothing;
+
+        // [Network] on several partial declarations of one class (the compiler reports the
+        // duplicate attribute): generate once, from the declaration carrying the first one.
+        if (!CarriesFirstNetworkAttribute(classSyntax, symbol, cancellationToken)) return Nothing;
+
         try
         {
             NetworkModel? model = ParseCore(classSyntax, symbol, context.Attributes[0], diagnostics, cancellationToken);
@@ -42,6 +50,23 @@ internal static class NetworkParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
     }
+
+    private static readonly ParseResult Nothing = new(null, EquatableArray<DiagnosticInfo>.Empty);
+
+    private static bool CarriesFirstNetworkAttribute(ClassDeclarationSyntax classSyntax, INamedTypeSymbol symbol, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != NetworkAttributeName) continue;
+            SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+            return syntax is null || syntax.FirstAncestorOrSelf<ClassDeclarationSyntax>() == classSyntax;
+        }
+        return true;
+    }
+
+    /// <summary>The name as C# source must spell it: <c>@event</c> for a keyword.</summary>
+    private static string Escape(string identifier)
+        => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
     private static NetworkModel? ParseCore(
         ClassDeclarationSyntax classSyntax,
@@ -64,6 +89,8 @@ internal static class NetworkParser
             symbol.ContainingType is not null ? "nested in '" + symbol.ContainingType.Name + "'" :
             symbol.IsGenericType ? "generic" :
             symbol.IsStatic ? "static" :
+            symbol.IsAbstract ? "abstract" :
+            symbol.IsFileLocal ? "file-local" :
             null;
         if (shapeProblem is not null)
         {
@@ -119,12 +146,12 @@ internal static class NetworkParser
             int index = layers.Count;
             if (units <= 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerWidth, LocationInfo.From(PositionalArgument(syntax, 0)) ?? location, index.ToString(CultureInfo.InvariantCulture), name, units.ToString(CultureInfo.InvariantCulture)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerWidth, LocationInfo.From(Argument(syntax, 0, "units")) ?? location, index.ToString(CultureInfo.InvariantCulture), name, units.ToString(CultureInfo.InvariantCulture)));
             }
             var activation = ActivationKind.Identity;
             if (args.Length > 1 && args[1].Value is int a)
             {
-                LocationInfo? activationLocation = LocationInfo.From(PositionalArgument(syntax, 1)) ?? location;
+                LocationInfo? activationLocation = LocationInfo.From(Argument(syntax, 1, "activation")) ?? location;
                 activation = ReadEnum<ActivationKind>(a, "Activation", activationLocation, diagnostics) ?? ActivationKind.Identity;
             }
             layers.Add(new DenseLayerModel(index, width, units, activation));
@@ -149,9 +176,11 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooLarge, networkLocation, name, parameterCount.ToString(CultureInfo.InvariantCulture)));
         }
 
+        // Namespaces and class names as source spells them (@event) and as metadata names them (event).
         string? ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
-        string hintName = (ns is null ? name : ns + "." + name) + ".g.cs";
-        return new NetworkModel(ns, name, hintName, inputs, loss, optimizer, learningRate, layers.ToImmutable().ToEquatableArray());
+        string? plainNamespace = ns?.Replace("@", "");
+        string typeName = plainNamespace is null ? name : plainNamespace + "." + name;
+        return new NetworkModel(ns, Escape(name), typeName, typeName + ".g.cs", inputs, loss, optimizer, learningRate, layers.ToImmutable().ToEquatableArray());
     }
 
     private static T? ReadEnum<T>(int value, string enumName, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -166,10 +195,13 @@ internal static class NetworkParser
     private static SyntaxNode? FindNamedArgument(AttributeSyntax? attribute, string name)
         => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
 
-    private static SyntaxNode? PositionalArgument(AttributeSyntax? attribute, int position)
+    /// <summary>The constructor argument for <paramref name="parameter"/>: named (<c>units: 0</c>) or by position.</summary>
+    private static SyntaxNode? Argument(AttributeSyntax? attribute, int position, string parameter)
     {
         if (attribute?.ArgumentList is null) return null;
-        var positional = attribute.ArgumentList.Arguments.Where(a => a.NameEquals is null).ToList();
-        return position < positional.Count ? positional[position] : null;
+        var arguments = attribute.ArgumentList.Arguments.Where(a => a.NameEquals is null).ToList();
+        AttributeArgumentSyntax? named = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameter);
+        if (named is not null) return named;
+        return position < arguments.Count && arguments[position].NameColon is null ? arguments[position] : null;
     }
 }

@@ -254,7 +254,7 @@ partial class LinearNet : INetwork<LinearNet>
                         acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)(i)), Vector512.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector512.Sum(acc);
-                    // Tail: the last 5 element(s), one at a time.
+                    // Tail: the last 5 elements, one at a time.
                     for (int i = 32; i < 37; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -269,7 +269,7 @@ partial class LinearNet : INetwork<LinearNet>
                         acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)(i)), Vector256.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector256.Sum(acc);
-                    // Tail: the last 5 element(s), one at a time.
+                    // Tail: the last 5 elements, one at a time.
                     for (int i = 32; i < 37; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -284,7 +284,7 @@ partial class LinearNet : INetwork<LinearNet>
                         acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xr, (nuint)(i)), Vector128.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector128.Sum(acc);
-                    // Tail: the last 1 element(s), one at a time.
+                    // Tail: the last element.
                     for (int i = 36; i < 37; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -323,7 +323,7 @@ partial class LinearNet : INetwork<LinearNet>
                     }
                     Vector512.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     float sum = 0f;
@@ -346,7 +346,7 @@ partial class LinearNet : INetwork<LinearNet>
                     }
                     Vector256.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     float sum = 0f;
@@ -369,7 +369,7 @@ partial class LinearNet : INetwork<LinearNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 36; i < 37; i++)
                 {
                     float sum = 0f;
@@ -430,188 +430,16 @@ partial class LinearNet : INetwork<LinearNet>
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref p), ref Unsafe.As<float, byte>(ref a), (uint)(rows * 1 * sizeof(float)));
     }
 
-    /// <summary>Largest of the 1 values of a row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowMax(ref float v)
-    {
-        float result = float.NegativeInfinity;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        return result;
-    }
-
-    /// <summary>e[j] = exp(v[j] − shift) for the 1 values of a row; returns Σ e[j].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowExp(ref float v, float shift, ref float e)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Σ v[j] over the 1 values of a row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSum(ref float v)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        return result;
-    }
-
     /// <summary>Σ x[j]·y[j] over the 1 values of a row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float RowDot(ref float x, ref float y)
     {
         float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
+            // Scalar only: 1 is narrower than any vector.
             for (int i = 0; i < 1; i++)
             {
                 result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        return result;
-    }
-
-    /// <summary>d[j] = c·(a[j] − t[j]) for the 1 values of a row; returns Σ (a[j] − t[j])².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSquaredError(ref float a, ref float t, ref float d, float c)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
             }
         }
         return result;
@@ -621,28 +449,8 @@ partial class LinearNet : INetwork<LinearNet>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RowScale(ref float v, float s)
     {
-        if (Vector512.IsHardwareAccelerated)
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                Unsafe.Add(ref v, i) *= s;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                Unsafe.Add(ref v, i) *= s;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
+            // Scalar only: 1 is narrower than any vector.
             for (int i = 0; i < 1; i++)
             {
                 Unsafe.Add(ref v, i) *= s;
@@ -650,37 +458,21 @@ partial class LinearNet : INetwork<LinearNet>
         }
     }
 
-    /// <summary>v[j] ← s·v[j] − c·t[j] for the 1 values of a row.</summary>
+    /// <summary>d[j] = c·(a[j] − t[j]) for the 1 values of a row; returns Σ (a[j] − t[j])².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowScaleSubtract(ref float v, float s, ref float t, float c)
+    private static float RowSquaredError(ref float a, ref float t, ref float d, float c)
     {
-        if (Vector512.IsHardwareAccelerated)
+        float result = 0f;
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
+            // Scalar only: 1 is narrower than any vector.
             for (int i = 0; i < 1; i++)
             {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
+                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
+                Unsafe.Add(ref d, i) = ds * c;
+                result += ds * ds;
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 1 element(s), one at a time.
-            for (int i = 0; i < 1; i++)
-            {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
-            }
-        }
+        return result;
     }
 
     /// <summary>SGD step: θ ← θ − η·g for every parameter, one loop per tensor with its length as a constant.</summary>
@@ -699,7 +491,7 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -713,7 +505,7 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -727,7 +519,7 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 36; i < 37; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -739,28 +531,8 @@ partial class LinearNet : INetwork<LinearNet>
         {
             ref float pt = ref Unsafe.Add(ref p, 37);
             ref float gt = ref Unsafe.Add(ref g, 37);
-            if (Vector512.IsHardwareAccelerated)
             {
-                // AVX-512 path: 16 floats per vector.
-                // Tail: the last 1 element(s), one at a time.
-                for (int i = 0; i < 1; i++)
-                {
-                    Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                // Tail: the last 1 element(s), one at a time.
-                for (int i = 0; i < 1; i++)
-                {
-                    Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                // Tail: the last 1 element(s), one at a time.
+                // Scalar only: 1 is narrower than any vector.
                 for (int i = 0; i < 1; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);

@@ -362,8 +362,7 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 128; i += 16)
                 {
                     Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector512<float> av = Vector512.LoadUnsafe(ref ar, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * ((Vector512.GreaterThan(zv, Vector512<float>.Zero) & Vector512<float>.One)), ref dr, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * (Vector512.GreaterThan(zv, Vector512<float>.Zero) & Vector512<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 16.
             }
@@ -373,8 +372,7 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 128; i += 8)
                 {
                     Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * ((Vector256.GreaterThan(zv, Vector256<float>.Zero) & Vector256<float>.One)), ref dr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (Vector256.GreaterThan(zv, Vector256<float>.Zero) & Vector256<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 8.
             }
@@ -384,8 +382,7 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 128; i += 4)
                 {
                     Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128<float> av = Vector128.LoadUnsafe(ref ar, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * ((Vector128.GreaterThan(zv, Vector128<float>.Zero) & Vector128<float>.One)), ref dr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (Vector128.GreaterThan(zv, Vector128<float>.Zero) & Vector128<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 4.
             }
@@ -691,7 +688,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 result = MathF.Max(result, Unsafe.Add(ref v, i));
@@ -706,7 +702,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc = Vector256.Max(acc, Vector256.LoadUnsafe(ref v, (nuint)(i)));
             }
             for (int k = 0; k < 8; k++) result = MathF.Max(result, acc.GetElement(k));
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result = MathF.Max(result, Unsafe.Add(ref v, i));
@@ -721,7 +717,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc = Vector128.Max(acc, Vector128.LoadUnsafe(ref v, (nuint)(i)));
             }
             for (int k = 0; k < 4; k++) result = MathF.Max(result, acc.GetElement(k));
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result = MathF.Max(result, Unsafe.Add(ref v, i));
@@ -738,7 +734,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
@@ -757,7 +752,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc += ev;
             }
             result = Vector256.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
@@ -776,7 +771,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc += ev;
             }
             result = Vector128.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
@@ -795,7 +790,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 result += Unsafe.Add(ref v, i);
@@ -810,7 +804,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc += Vector256.LoadUnsafe(ref v, (nuint)(i));
             }
             result = Vector256.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result += Unsafe.Add(ref v, i);
@@ -825,7 +819,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc += Vector128.LoadUnsafe(ref v, (nuint)(i));
             }
             result = Vector128.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result += Unsafe.Add(ref v, i);
@@ -842,7 +836,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
@@ -857,7 +850,7 @@ partial class DigitNet : INetwork<DigitNet>
                 acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)(i)), Vector256.LoadUnsafe(ref y, (nuint)(i)), acc);
             }
             result = Vector256.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
@@ -872,67 +865,10 @@ partial class DigitNet : INetwork<DigitNet>
                 acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x, (nuint)(i)), Vector128.LoadUnsafe(ref y, (nuint)(i)), acc);
             }
             result = Vector128.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        return result;
-    }
-
-    /// <summary>d[j] = c·(a[j] − t[j]) for the 10 values of a row; returns Σ (a[j] − t[j])².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSquaredError(ref float a, ref float t, ref float d, float c)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
-            for (int i = 0; i < 10; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            Vector256<float> acc = Vector256<float>.Zero;
-            for (int i = 0; i < 8; i += 8)
-            {
-                Vector256<float> diff = Vector256.LoadUnsafe(ref a, (nuint)(i)) - Vector256.LoadUnsafe(ref t, (nuint)(i));
-                Vector256.StoreUnsafe(diff * Vector256.Create(c), ref d, (nuint)(i));
-                acc = Vector256.FusedMultiplyAdd(diff, diff, acc);
-            }
-            result = Vector256.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
-            for (int i = 8; i < 10; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            Vector128<float> acc = Vector128<float>.Zero;
-            for (int i = 0; i < 8; i += 4)
-            {
-                Vector128<float> diff = Vector128.LoadUnsafe(ref a, (nuint)(i)) - Vector128.LoadUnsafe(ref t, (nuint)(i));
-                Vector128.StoreUnsafe(diff * Vector128.Create(c), ref d, (nuint)(i));
-                acc = Vector128.FusedMultiplyAdd(diff, diff, acc);
-            }
-            result = Vector128.Sum(acc);
-            // Tail: the last 2 element(s), one at a time.
-            for (int i = 8; i < 10; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
             }
         }
         return result;
@@ -945,7 +881,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) *= s;
@@ -958,7 +893,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref v, (nuint)(i)) * Vector256.Create(s), ref v, (nuint)(i));
             }
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) *= s;
@@ -971,7 +906,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref v, (nuint)(i)) * Vector128.Create(s), ref v, (nuint)(i));
             }
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) *= s;
@@ -986,7 +921,6 @@ partial class DigitNet : INetwork<DigitNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            // Tail: the last 10 element(s), one at a time.
             for (int i = 0; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
@@ -999,7 +933,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref v, (nuint)(i)) * Vector256.Create(s) - Vector256.LoadUnsafe(ref t, (nuint)(i)) * Vector256.Create(c), ref v, (nuint)(i));
             }
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
@@ -1012,7 +946,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref v, (nuint)(i)) * Vector128.Create(s) - Vector128.LoadUnsafe(ref t, (nuint)(i)) * Vector128.Create(c), ref v, (nuint)(i));
             }
-            // Tail: the last 2 element(s), one at a time.
+            // Tail: the last 2 elements, one at a time.
             for (int i = 8; i < 10; i++)
             {
                 Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
@@ -1139,7 +1073,6 @@ partial class DigitNet : INetwork<DigitNet>
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                // Tail: the last 10 element(s), one at a time.
                 for (int i = 0; i < 10; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1153,7 +1086,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 2 element(s), one at a time.
+                // Tail: the last 2 elements, one at a time.
                 for (int i = 8; i < 10; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1167,7 +1100,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 2 element(s), one at a time.
+                // Tail: the last 2 elements, one at a time.
                 for (int i = 8; i < 10; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);

@@ -290,7 +290,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     // AVX-512 path: 16 floats per vector.
                     sum = 0f;
-                    // Tail: the last 7 element(s), one at a time.
                     for (int i = 0; i < 7; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -300,7 +299,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     // AVX2 + FMA path: 8 floats per vector.
                     sum = 0f;
-                    // Tail: the last 7 element(s), one at a time.
                     for (int i = 0; i < 7; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -315,7 +313,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xr, (nuint)(i)), Vector128.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector128.Sum(acc);
-                    // Tail: the last 3 element(s), one at a time.
+                    // Tail: the last 3 elements, one at a time.
                     for (int i = 4; i < 7; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -342,7 +340,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
                     Vector512.StoreUnsafe(Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-zv)), ref ar, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -357,7 +355,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
                     Vector256.StoreUnsafe(Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-zv)), ref ar, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -372,7 +370,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
                     Vector128.StoreUnsafe(Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-zv)), ref ar, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -399,16 +397,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 16; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
                     Vector512<float> av = Vector512.LoadUnsafe(ref ar, (nuint)(i));
                     Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * (av * (Vector512<float>.One - av)), ref dr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (@as * (1f - @as));
+                    Unsafe.Add(ref dr, i) *= @as * (1f - @as);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -416,16 +412,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 16; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
                     Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)(i));
                     Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (av * (Vector256<float>.One - av)), ref dr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (@as * (1f - @as));
+                    Unsafe.Add(ref dr, i) *= @as * (1f - @as);
                 }
             }
             else
@@ -433,16 +427,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 16; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
                     Vector128<float> av = Vector128.LoadUnsafe(ref ar, (nuint)(i));
                     Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (av * (Vector128<float>.One - av)), ref dr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (@as * (1f - @as));
+                    Unsafe.Add(ref dr, i) *= @as * (1f - @as);
                 }
             }
         }
@@ -467,7 +459,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                // Tail: the last 7 element(s), one at a time.
                 for (int i = 0; i < 7; i++)
                 {
                     float sum = 0f;
@@ -481,7 +472,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                // Tail: the last 7 element(s), one at a time.
                 for (int i = 0; i < 7; i++)
                 {
                     float sum = 0f;
@@ -504,7 +494,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 4; i < 7; i++)
                 {
                     float sum = 0f;
@@ -542,7 +532,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)(i)), Vector512.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector512.Sum(acc);
-                    // Tail: the last 3 element(s), one at a time.
+                    // Tail: the last 3 elements, one at a time.
                     for (int i = 16; i < 19; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -557,7 +547,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)(i)), Vector256.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector256.Sum(acc);
-                    // Tail: the last 3 element(s), one at a time.
+                    // Tail: the last 3 elements, one at a time.
                     for (int i = 16; i < 19; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -572,7 +562,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xr, (nuint)(i)), Vector128.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector128.Sum(acc);
-                    // Tail: the last 3 element(s), one at a time.
+                    // Tail: the last 3 elements, one at a time.
                     for (int i = 16; i < 19; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -599,7 +589,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
                     Vector512.StoreUnsafe(Vector512<float>.One - Vector512.Create(2f) / (Vector512.Exp(zv + zv) + Vector512<float>.One), ref ar, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -614,7 +604,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
                     Vector256.StoreUnsafe(Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(zv + zv) + Vector256<float>.One), ref ar, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -629,7 +619,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
                     Vector128.StoreUnsafe(Vector128<float>.One - Vector128.Create(2f) / (Vector128.Exp(zv + zv) + Vector128<float>.One), ref ar, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -656,16 +646,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 32; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
                     Vector512<float> av = Vector512.LoadUnsafe(ref ar, (nuint)(i));
                     Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * (Vector512<float>.One - av * av), ref dr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
+                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -673,16 +661,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 32; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
                     Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)(i));
                     Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (Vector256<float>.One - av * av), ref dr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
+                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
                 }
             }
             else
@@ -690,16 +676,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 32; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
                     Vector128<float> av = Vector128.LoadUnsafe(ref ar, (nuint)(i));
                     Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (Vector128<float>.One - av * av), ref dr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
+                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
                 }
             }
         }
@@ -733,7 +717,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector512.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -756,7 +740,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector256.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -779,7 +763,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -816,7 +800,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector512.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -839,7 +823,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector256.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -862,7 +846,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float sum = 0f;
@@ -900,7 +884,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xr, (nuint)(i)), Vector512.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector512.Sum(acc);
-                    // Tail: the last 1 element(s), one at a time.
+                    // Tail: the last element.
                     for (int i = 32; i < 33; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -915,7 +899,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xr, (nuint)(i)), Vector256.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector256.Sum(acc);
-                    // Tail: the last 1 element(s), one at a time.
+                    // Tail: the last element.
                     for (int i = 32; i < 33; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -930,7 +914,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xr, (nuint)(i)), Vector128.LoadUnsafe(ref wo, (nuint)(i)), acc);
                     }
                     sum = Vector128.Sum(acc);
-                    // Tail: the last 1 element(s), one at a time.
+                    // Tail: the last element.
                     for (int i = 32; i < 33; i++)
                     {
                         sum += Unsafe.Add(ref xr, i) * Unsafe.Add(ref wo, i);
@@ -949,30 +933,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             ref float zr = ref Unsafe.Add(ref z, r * 3);
             ref float ar = ref Unsafe.Add(ref a, r * 3);
-            if (Vector512.IsHardwareAccelerated)
             {
-                // AVX-512 path: 16 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Tanh(zs);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Tanh(zs);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
+                // Scalar only: 3 is narrower than any vector.
                 for (int i = 0; i < 3; i++)
                 {
                     float zs = Unsafe.Add(ref zr, i);
@@ -994,37 +956,12 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             ref float zr = ref Unsafe.Add(ref z, r * 3);
             ref float ar = ref Unsafe.Add(ref a, r * 3);
             ref float dr = ref Unsafe.Add(ref d, r * 3);
-            if (Vector512.IsHardwareAccelerated)
             {
-                // AVX-512 path: 16 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
+                // Scalar only: 3 is narrower than any vector.
                 for (int i = 0; i < 3; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
                     float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    float zs = Unsafe.Add(ref zr, i);
-                    float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    float zs = Unsafe.Add(ref zr, i);
-                    float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= (1f - @as * @as);
+                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
                 }
             }
         }
@@ -1058,7 +995,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector512.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1081,7 +1018,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector256.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1104,7 +1041,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dwo, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1141,7 +1078,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector512.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1164,7 +1101,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector256.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1187,7 +1124,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     }
                     Vector128.StoreUnsafe(acc, ref dxr, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float sum = 0f;
@@ -1248,188 +1185,16 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref p), ref Unsafe.As<float, byte>(ref a), (uint)(rows * 3 * sizeof(float)));
     }
 
-    /// <summary>Largest of the 3 values of a row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowMax(ref float v)
-    {
-        float result = float.NegativeInfinity;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result = MathF.Max(result, Unsafe.Add(ref v, i));
-            }
-        }
-        return result;
-    }
-
-    /// <summary>e[j] = exp(v[j] − shift) for the 3 values of a row; returns Σ e[j].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowExp(ref float v, float shift, ref float e)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float es = MathF.Exp(Unsafe.Add(ref v, i) - shift);
-                Unsafe.Add(ref e, i) = es;
-                result += es;
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Σ v[j] over the 3 values of a row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSum(ref float v)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result += Unsafe.Add(ref v, i);
-            }
-        }
-        return result;
-    }
-
     /// <summary>Σ x[j]·y[j] over the 3 values of a row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float RowDot(ref float x, ref float y)
     {
         float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
+            // Scalar only: 3 is narrower than any vector.
             for (int i = 0; i < 3; i++)
             {
                 result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                result += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
-            }
-        }
-        return result;
-    }
-
-    /// <summary>d[j] = c·(a[j] − t[j]) for the 3 values of a row; returns Σ (a[j] − t[j])².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RowSquaredError(ref float a, ref float t, ref float d, float c)
-    {
-        float result = 0f;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
-                Unsafe.Add(ref d, i) = ds * c;
-                result += ds * ds;
             }
         }
         return result;
@@ -1439,28 +1204,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RowScale(ref float v, float s)
     {
-        if (Vector512.IsHardwareAccelerated)
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                Unsafe.Add(ref v, i) *= s;
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                Unsafe.Add(ref v, i) *= s;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
+            // Scalar only: 3 is narrower than any vector.
             for (int i = 0; i < 3; i++)
             {
                 Unsafe.Add(ref v, i) *= s;
@@ -1468,37 +1213,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         }
     }
 
-    /// <summary>v[j] ← s·v[j] − c·t[j] for the 3 values of a row.</summary>
+    /// <summary>d[j] = c·(a[j] − t[j]) for the 3 values of a row; returns Σ (a[j] − t[j])².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowScaleSubtract(ref float v, float s, ref float t, float c)
+    private static float RowSquaredError(ref float a, ref float t, ref float d, float c)
     {
-        if (Vector512.IsHardwareAccelerated)
+        float result = 0f;
         {
-            // AVX-512 path: 16 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
+            // Scalar only: 3 is narrower than any vector.
             for (int i = 0; i < 3; i++)
             {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
+                float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);
+                Unsafe.Add(ref d, i) = ds * c;
+                result += ds * ds;
             }
         }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            // AVX2 + FMA path: 8 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
-            }
-        }
-        else
-        {
-            // Portable path: Vector128, 4 floats per vector.
-            // Tail: the last 3 element(s), one at a time.
-            for (int i = 0; i < 3; i++)
-            {
-                Unsafe.Add(ref v, i) = Unsafe.Add(ref v, i) * s - Unsafe.Add(ref t, i) * c;
-            }
-        }
+        return result;
     }
 
     /// <summary>SGD step: θ ← θ − η·g for every parameter, one loop per tensor with its length as a constant.</summary>
@@ -1517,7 +1246,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 128; i < 133; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1531,7 +1260,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 5 element(s), one at a time.
+                // Tail: the last 5 elements, one at a time.
                 for (int i = 128; i < 133; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1545,7 +1274,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 132; i < 133; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1565,7 +1294,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1579,7 +1308,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1593,7 +1322,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1613,7 +1342,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1627,7 +1356,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1641,7 +1370,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1661,7 +1390,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1675,7 +1404,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1689,7 +1418,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 1 element(s), one at a time.
+                // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1709,7 +1438,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref gt, (nuint)(i)), step, Vector512.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1723,7 +1452,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gt, (nuint)(i)), step, Vector256.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1737,7 +1466,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gt, (nuint)(i)), step, Vector128.LoadUnsafe(ref pt, (nuint)(i))), ref pt, (nuint)(i));
                 }
-                // Tail: the last 3 element(s), one at a time.
+                // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
@@ -1749,28 +1478,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             ref float pt = ref Unsafe.Add(ref p, 911);
             ref float gt = ref Unsafe.Add(ref g, 911);
-            if (Vector512.IsHardwareAccelerated)
             {
-                // AVX-512 path: 16 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
-                for (int i = 0; i < 3; i++)
-                {
-                    Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                // Tail: the last 3 element(s), one at a time.
+                // Scalar only: 3 is narrower than any vector.
                 for (int i = 0; i < 3; i++)
                 {
                     Unsafe.Add(ref pt, i) -= learningRate * Unsafe.Add(ref gt, i);

@@ -68,6 +68,6 @@ internal sealed class ReLU : ActivationDefinition
     public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Scalar(string z) => $"MathF.Max({z}, 0f)";
     public override string Vector(Simd v, string z) => $"{v.Type}.Max({z}, {v.Zero})";
-    public override string DerivativeScalar(string z, string a) => $"({z} > 0f ? 1f : 0f)";
-    public override string DerivativeVector(Simd v, string z, string a) => $"({v.Type}.GreaterThan({z}, {v.Zero}) & {v.One})";
+    public override string DerivativeScalar(string z, string a) => $"{z} > 0f ? 1f : 0f";
+    public override string DerivativeVector(Simd v, string z, string a) => $"{v.Type}.GreaterThan({z}, {v.Zero}) & {v.One}";
 }

@@ -18,7 +18,8 @@ internal enum Initializer
 /// </summary>
 /// <remarks>
 /// Expressions receive the pre-activation <c>z</c> and, for derivatives, the output
-/// <c>a = f(z)</c> too, so a derivative can use whichever is cheaper.
+/// <c>a = f(z)</c> too, so a derivative can use whichever is cheaper. Callers parenthesize
+/// vector expressions where they combine them, so a definition need not.
 /// </remarks>
 internal abstract class ActivationDefinition
 {

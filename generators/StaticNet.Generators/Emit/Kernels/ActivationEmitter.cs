@@ -17,7 +17,7 @@ internal static class ActivationEmitter
         {
             w.Line($"ref float zr = ref Unsafe.Add(ref z, r * {m});");
             w.Line($"ref float ar = ref Unsafe.Add(ref a, r * {m});");
-            Simd.Ladder(w, v => v.Map(w, m,
+            Simd.Ladder(w, m, v => v.Map(w, m,
                 vectorBody: b =>
                 {
                     b.Line($"{v.Vec} zv = {v.Load("zr", "i")};");
@@ -30,6 +30,9 @@ internal static class ActivationEmitter
                 }));
         }
     }
+
+    private static bool Uses(string expression, string variable)
+        => System.Text.RegularExpressions.Regex.IsMatch(expression, "(?<![\\w@])" + System.Text.RegularExpressions.Regex.Escape(variable) + "(?!\\w)");
 
     public static void EmitBackward(CodeWriter w, DenseLayerModel l)
     {
@@ -45,18 +48,21 @@ internal static class ActivationEmitter
             w.Line($"ref float zr = ref Unsafe.Add(ref z, r * {m});");
             w.Line($"ref float ar = ref Unsafe.Add(ref a, r * {m});");
             w.Line($"ref float dr = ref Unsafe.Add(ref d, r * {m});");
-            Simd.Ladder(w, v => v.Map(w, m,
+            Simd.Ladder(w, m, v => v.Map(w, m,
                 vectorBody: b =>
                 {
-                    b.Line($"{v.Vec} zv = {v.Load("zr", "i")};");
-                    b.Line($"{v.Vec} av = {v.Load("ar", "i")};");
-                    b.Line(v.Store($"{v.Load("dr", "i")} * ({f.DerivativeVector(v, "zv", "av")})", "dr", "i"));
+                    // Load only what the derivative reads.
+                    string derivative = f.DerivativeVector(v, "zv", "av");
+                    if (Uses(derivative, "zv")) b.Line($"{v.Vec} zv = {v.Load("zr", "i")};");
+                    if (Uses(derivative, "av")) b.Line($"{v.Vec} av = {v.Load("ar", "i")};");
+                    b.Line(v.Store($"{v.Load("dr", "i")} * ({derivative})", "dr", "i"));
                 },
                 scalarBody: b =>
                 {
-                    b.Line("float zs = Unsafe.Add(ref zr, i);");
-                    b.Line("float @as = Unsafe.Add(ref ar, i);");
-                    b.Line($"Unsafe.Add(ref dr, i) *= ({f.DerivativeScalar("zs", "@as")});");
+                    string derivative = f.DerivativeScalar("zs", "@as");
+                    if (Uses(derivative, "zs")) b.Line("float zs = Unsafe.Add(ref zr, i);");
+                    if (Uses(derivative, "@as")) b.Line("float @as = Unsafe.Add(ref ar, i);");
+                    b.Line($"Unsafe.Add(ref dr, i) *= {derivative};"); // compound assignment: the whole expression multiplies
                 }));
         }
     }

@@ -22,7 +22,7 @@ internal static class DenseBackwardEmitter
                 w.Line($"bias += Unsafe.Add(ref dz, r * {m} + o);");
             }
             w.Line("Unsafe.Add(ref db, o) = bias;");
-            Simd.Ladder(w, v =>
+            Simd.Ladder(w, n, v =>
             {
                 int full = v.Full(n);
                 if (full > 0)
@@ -62,7 +62,7 @@ internal static class DenseBackwardEmitter
         {
             w.Line($"ref float dzr = ref Unsafe.Add(ref dz, r * {m});");
             w.Line($"ref float dxr = ref Unsafe.Add(ref dx, r * {n});");
-            Simd.Ladder(w, v =>
+            Simd.Ladder(w, n, v =>
             {
                 int full = v.Full(n);
                 if (full > 0)

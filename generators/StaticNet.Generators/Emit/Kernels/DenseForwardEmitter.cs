@@ -22,7 +22,7 @@ internal static class DenseForwardEmitter
             {
                 w.Line($"ref float wo = ref Unsafe.Add(ref w, o * {n});");
                 w.Line("float sum;");
-                Simd.Ladder(w, v =>
+                Simd.Ladder(w, n, v =>
                 {
                     int full = v.Full(n);
                     if (full == 0)

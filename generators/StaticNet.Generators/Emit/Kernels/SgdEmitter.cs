@@ -21,7 +21,7 @@ internal static class SgdEmitter
                 {
                     w.Line($"ref float pt = ref Unsafe.Add(ref p, {tensor.Offset});");
                     w.Line($"ref float gt = ref Unsafe.Add(ref g, {tensor.Offset});");
-                    Simd.Ladder(w, v =>
+                    Simd.Ladder(w, tensor.Length, v =>
                     {
                         if (v.Full(tensor.Length) > 0) w.Line($"{v.Vec} step = {v.Broadcast("-learningRate")};");
                         v.Map(w, tensor.Length,
