@@ -18,8 +18,27 @@ public interface INetwork
     /// <summary>The gradient of the last <c>ComputeGradients</c> call, laid out like <see cref="Parameters"/>.</summary>
     Span<float> Gradients { get; }
 
-    /// <summary>The learning rate η the optimizer step uses; change it at any time.</summary>
+    /// <summary>The learning rate η the optimizer step uses; change it at any time (the same as <c>Hyperparameters.LearningRate</c>).</summary>
     float LearningRate { get; set; }
+
+    /// <summary>The optimizer's hyperparameters, read by every <see cref="Step"/>.</summary>
+    Hyperparameters Hyperparameters { get; }
+
+    /// <summary>
+    /// The optimizer's state: one buffer of <see cref="NetworkDescription.ParameterCount"/> floats
+    /// per slot named in <see cref="NetworkDescription.OptimizerSlots"/> (for Adam: m, then v),
+    /// laid out like <see cref="Parameters"/>. Empty for SGD.
+    /// </summary>
+    Span<float> OptimizerState { get; }
+
+    /// <summary>The number of optimizer steps taken, t (Adam's bias correction and the notes' forms read it).</summary>
+    long OptimizerStep { get; set; }
+
+    /// <summary>Zeroes <see cref="OptimizerState"/> and <see cref="OptimizerStep"/>.</summary>
+    void ResetOptimizer();
+
+    /// <summary>The L1/L2 penalty λ₁‖w‖₁ + λ₂/2‖w‖² over the regularized tensors at the current parameters (0 for AdamW's decoupled decay).</summary>
+    float Penalty();
 
     /// <summary>The parameter tensor called <paramref name="name"/> (for example <c>layers.0.weight</c>), writable.</summary>
     Span<float> Parameter(string name);

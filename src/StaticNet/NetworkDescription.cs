@@ -7,7 +7,8 @@ namespace StaticNet;
 /// <param name="Name">Stable name, for example <c>layers.0.weight</c>.</param>
 /// <param name="Offset">Index of the first element in <see cref="INetwork.Parameters"/>.</param>
 /// <param name="Shape">The tensor's shape, outermost dimension first.</param>
-public sealed record ParameterTensor(string Name, int Offset, IReadOnlyList<int> Shape)
+/// <param name="Regularized">L1/L2 regularization (and AdamW's decay) applies to this tensor.</param>
+public sealed record ParameterTensor(string Name, int Offset, IReadOnlyList<int> Shape, bool Regularized = false)
 {
     /// <summary>The number of elements, the product of <see cref="Shape"/>.</summary>
     public int Length
@@ -38,7 +39,7 @@ public sealed record LayerDescription(int Index, int Inputs, int Units, Activati
 public sealed class NetworkDescription
 {
     /// <summary>Creates a description; generated code calls this, users rarely need to.</summary>
-    public NetworkDescription(string typeName, int inputs, Loss loss, Optimizer optimizer, float learningRate, IReadOnlyList<LayerDescription> layers)
+    public NetworkDescription(string typeName, int inputs, Loss loss, Optimizer optimizer, float learningRate, IReadOnlyList<LayerDescription> layers, IReadOnlyList<string>? optimizerSlots = null)
     {
         ArgumentNullException.ThrowIfNull(typeName);
         ArgumentNullException.ThrowIfNull(layers);
@@ -58,7 +59,16 @@ public sealed class NetworkDescription
         }
         Parameters = parameters;
         ParameterCount = parameters.Sum(p => p.Length);
+        OptimizerSlots = optimizerSlots ?? [];
     }
+
+    /// <summary>
+    /// The names of the optimizer's state buffers, each as long as the parameter buffer: none for
+    /// SGD, <c>velocity</c> for Momentum, <c>momentum_buffer</c> for Nesterov, <c>sum</c> for
+    /// Adagrad, <c>square_avg</c> for RMSProp, <c>exp_avg</c> and <c>exp_avg_sq</c> for Adam and
+    /// AdamW (PyTorch's state names).
+    /// </summary>
+    public IReadOnlyList<string> OptimizerSlots { get; }
 
     /// <summary>The fully qualified name of the generated class.</summary>
     public string TypeName { get; }

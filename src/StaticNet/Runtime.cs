@@ -84,6 +84,33 @@ public static class NetworkRuntime
         }
     }
 
+    /// <summary>
+    /// The factor that clips a gradient to global L2 norm <paramref name="maxNorm"/> (PyTorch's
+    /// <c>clip_grad_norm_</c>): min(1, maxNorm / ‖g‖₂); 1 when clipping is off (maxNorm ≤ 0).
+    /// </summary>
+    public static float ClipScale(ReadOnlySpan<float> gradients, float maxNorm)
+    {
+        if (!(maxNorm > 0f)) return 1f;
+        double norm = Math.Sqrt(SumSquares(gradients));
+        return norm > maxNorm ? (float)(maxNorm / norm) : 1f;
+    }
+
+    /// <summary>Σ x², accumulated in double.</summary>
+    public static double SumSquares(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += (double)v * v;
+        return sum;
+    }
+
+    /// <summary>Σ |x|, accumulated in double.</summary>
+    public static double SumAbs(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += Math.Abs(v);
+        return sum;
+    }
+
     /// <summary>The He-uniform limit √(6 / fanIn).</summary>
     public static double HeUniformLimit(int fanIn) => Math.Sqrt(6.0 / fanIn);
 

@@ -168,12 +168,12 @@ public class DiagnosticTests
     {
         GeneratorRun run = GeneratorHarness.Run("""
             using StaticNet;
-            [Network(Inputs = 4, Optimizer = (Optimizer)5)]
+            [Network(Inputs = 4, Optimizer = (Optimizer)42)]
             [Dense(2)]
             partial class OddOptimizer;
             """);
 
-        AssertSingle(run, "SNET0006", "Optimizer = (Optimizer)5", "Optimizer = 5", "Sgd");
+        AssertSingle(run, "SNET0006", "Optimizer = (Optimizer)42", "Optimizer = 42", "Sgd", "AdamW");
     }
 
     [Fact]

@@ -97,6 +97,15 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
+    /// <summary>SNET0011: a hyperparameter is outside its range.</summary>
+    public static readonly DiagnosticDescriptor InvalidHyperparameter = new(
+        id: "SNET0011",
+        title: "Hyperparameter out of range",
+        messageFormat: "The network '{0}' declares {1} = {2}; {1} must be {3}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     /// <summary>SNET9999: the generator itself failed; reported instead of throwing.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "SNET9999",

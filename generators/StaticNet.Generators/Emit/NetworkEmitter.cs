@@ -81,7 +81,7 @@ internal static class NetworkEmitter
             w.Line();
             OutputRowEmitter.Emit(w, model.Outputs, model.Loss);
             w.Line();
-            SgdEmitter.Emit(w, model);
+            OptimizerEmitter.Emit(w, model);
         }
         return w.ToString();
     }
@@ -93,7 +93,15 @@ internal static class NetworkEmitter
         return $"{model.Inputs} inputs → {string.Join(" → ", layers)}, {loss}, {model.Optimizer}";
     }
 
+    private static string Bool(bool value) => value ? "true" : "false";
+
     private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    private static string StateText(NetworkModel model)
+    {
+        IReadOnlyList<string> slots = OptimizerEmitter.Slots(model.Optimizer.Kind);
+        return slots.Count == 0 ? $"none for {model.Optimizer.Kind}" : string.Join(", ", slots) + ", one per parameter each";
+    }
 
     private static bool HasActivation(DenseLayerModel l) => !ActivationCatalog.Get(l.Activation).IsIdentity;
 
@@ -125,6 +133,8 @@ internal static class NetworkEmitter
         w.Line("private readonly int _parameterStart;");
         w.Line("private readonly float[] _gradientArray;");
         w.Line("private readonly int _gradientStart;");
+        w.Line($"private readonly float[] _stateArray; // optimizer state: {StateText(model)}");
+        w.Line("private readonly int _stateStart;");
         w.Line();
         w.Comment("Work buffers, [rows, width] each, grown to the largest batch seen and then reused: z before the");
         w.Comment("activation, a after it (absent for the identity), d the gradient of the loss with respect to z.");
@@ -144,7 +154,21 @@ internal static class NetworkEmitter
         {
             w.Line("(_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
             w.Line("(_gradientArray, _gradientStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
-            w.Line($"LearningRate = {Float(model.LearningRate)};");
+            w.Line($"(_stateArray, _stateStart) = NetworkRuntime.AllocateAligned({OptimizerEmitter.Slots(model.Optimizer.Kind).Count} * ParameterCount); // {StateText(model)}");
+            OptimizerModel o = model.Optimizer;
+            w.Line("Hyperparameters = new Hyperparameters");
+            w.Line("{");
+            w.Line($"    LearningRate = {Float(o.LearningRate)},");
+            w.Line($"    Momentum = {Float(o.Momentum)},");
+            w.Line($"    Beta1 = {Float(o.Beta1)},");
+            w.Line($"    Beta2 = {Float(o.Beta2)},");
+            w.Line($"    Alpha = {Float(o.Alpha)},");
+            w.Line($"    Epsilon = {Float(o.Epsilon)},");
+            w.Line($"    L1 = {Float(o.L1)},");
+            w.Line($"    L2 = {Float(o.L2)},");
+            w.Line($"    ClipNorm = {Float(o.ClipNorm)},");
+            w.Line($"    PenaltyInLoss = {(o.PenaltyInLoss ? "true" : "false")},");
+            w.Line("};");
             w.Line("Initialize(seed);");
         }
         w.Line();
@@ -168,6 +192,7 @@ internal static class NetworkEmitter
                 w.Line($"p.Slice({ParameterLayout.BiasOffsetConstant(l)}, {l.Units}).Clear(); // {ParameterLayout.BiasName(l)}");
             }
             w.Line("Gradients.Clear();");
+            w.Line("ResetOptimizer();");
         }
         w.Line();
         w.Summary("The declaration and parameter layout of this network type.");
@@ -175,17 +200,19 @@ internal static class NetworkEmitter
         w.Line($"    typeName: \"{model.TypeName}\",");
         w.Line($"    inputs: {model.Inputs},");
         w.Line($"    loss: global::StaticNet.Loss.{model.Loss},");
-        w.Line($"    optimizer: global::StaticNet.Optimizer.{model.Optimizer},");
-        w.Line($"    learningRate: {Float(model.LearningRate)},");
+        w.Line($"    optimizer: global::StaticNet.Optimizer.{model.Optimizer.Kind},");
+        w.Line($"    learningRate: {Float(model.Optimizer.LearningRate)},");
         w.Line("    layers: new LayerDescription[]");
         w.Line("    {");
         foreach (DenseLayerModel l in model.Layers)
         {
             w.Line($"        new({l.Index}, {l.Inputs}, {l.Units}, global::StaticNet.Activation.{l.Activation},");
-            w.Line($"            new ParameterTensor(\"{ParameterLayout.WeightName(l)}\", {ParameterLayout.WeightOffsetConstant(l)}, new[] {{ {l.Units}, {l.Inputs} }}),");
-            w.Line($"            new ParameterTensor(\"{ParameterLayout.BiasName(l)}\", {ParameterLayout.BiasOffsetConstant(l)}, new[] {{ {l.Units} }})),");
+            w.Line($"            new ParameterTensor(\"{ParameterLayout.WeightName(l)}\", {ParameterLayout.WeightOffsetConstant(l)}, new[] {{ {l.Units}, {l.Inputs} }}, Regularized: {Bool(l.RegularizeWeights)}),");
+            w.Line($"            new ParameterTensor(\"{ParameterLayout.BiasName(l)}\", {ParameterLayout.BiasOffsetConstant(l)}, new[] {{ {l.Units} }}, Regularized: {Bool(l.RegularizeBias)})),");
         }
-        w.Line("    });");
+        w.Line("    },");
+        IReadOnlyList<string> slotNames = OptimizerEmitter.Slots(model.Optimizer.Kind);
+        w.Line($"    optimizerSlots: {(slotNames.Count == 0 ? "Array.Empty<string>()" : "new[] { " + string.Join(", ", slotNames.Select(n => "\"" + n + "\"")) + " }")});");
     }
 
     private static void EmitPublicApi(CodeWriter w, NetworkModel model)
@@ -205,7 +232,36 @@ internal static class NetworkEmitter
         w.Line("public Span<float> Gradients => _gradientArray.AsSpan(_gradientStart, ParameterCount);");
         w.Line();
         w.Line("/// <inheritdoc />");
-        w.Line("public float LearningRate { get; set; }");
+        w.Line("public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line("public Hyperparameters Hyperparameters { get; }");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line($"public Span<float> OptimizerState => _stateArray.AsSpan(_stateStart, {OptimizerEmitter.Slots(model.Optimizer.Kind).Count} * ParameterCount);");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line("public long OptimizerStep { get; set; }");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        using (w.Block("public void ResetOptimizer()"))
+        {
+            w.Line("OptimizerState.Clear();");
+            w.Line("OptimizerStep = 0;");
+        }
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        using (w.Block("public float Penalty()"))
+        {
+            w.Line("double penalty = 0;");
+            w.Line("Span<float> p = Parameters;");
+            bool coupledL2 = model.Optimizer.Kind != OptimizerKind.AdamW;
+            foreach (ParameterLayout.Tensor t in ParameterLayout.Tensors(model).Where(t => t.Regularized))
+            {
+                w.Line($"penalty += Hyperparameters.L1 * NetworkRuntime.SumAbs(p.Slice({t.ConstantName}, {t.Length})){(coupledL2 ? $" + 0.5 * Hyperparameters.L2 * NetworkRuntime.SumSquares(p.Slice({t.ConstantName}, {t.Length}))" : "")}; // {t.Name}");
+            }
+            w.Line("return (float)penalty;");
+        }
         w.Line();
         w.Line("/// <inheritdoc />");
         using (w.Block("public Span<float> Parameter(string name)"))
@@ -241,7 +297,7 @@ internal static class NetworkEmitter
                 w.Line("Forward(ref x, rows);");
                 w.Line($"float loss = {lossCall};");
                 w.Line("Backward(ref x, rows);");
-                w.Line("return loss;");
+                w.Line("return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;");
             }
             w.Line();
             w.Line("/// <inheritdoc />");
@@ -249,7 +305,8 @@ internal static class NetworkEmitter
             {
                 w.Line($"int rows = CheckBatch(inputs, {targetName});");
                 w.Line("Forward(ref MemoryMarshal.GetReference(inputs), rows);");
-                w.Line($"return {lossCall};");
+                w.Line($"float loss = {lossCall};");
+                w.Line("return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;");
             }
             w.Line();
             w.Line("/// <inheritdoc />");
@@ -262,7 +319,11 @@ internal static class NetworkEmitter
         }
         w.Line();
         w.Line("/// <inheritdoc />");
-        w.Line("public void Step() => SgdStep(ref ParameterBase, ref GradientBase, LearningRate);");
+        using (w.Block("public void Step()"))
+        {
+            w.Line("OptimizerStep++;");
+            w.Line("OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep);");
+        }
         w.Line();
         w.Line("/// <inheritdoc />");
         using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
@@ -295,6 +356,8 @@ internal static class NetworkEmitter
         w.Line("private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);");
         w.Line();
         w.Line("private ref float GradientBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gradientArray), _gradientStart);");
+        w.Line();
+        w.Line("private ref float StateBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_stateArray), _stateStart);");
         w.Line();
         w.Line("private static ref float Buffer(float[] array) => ref MemoryMarshal.GetArrayDataReference(array);");
         w.Line();

@@ -9,7 +9,7 @@ namespace StaticNet.Generators.Emit;
 /// </summary>
 internal static class ParameterLayout
 {
-    internal sealed record Tensor(string Name, string ConstantName, int Offset, int[] Shape)
+    internal sealed record Tensor(string Name, string ConstantName, int Offset, int[] Shape, bool Regularized)
     {
         public int Length => Shape.Length == 1 ? Shape[0] : Shape[0] * Shape[1];
 
@@ -29,9 +29,9 @@ internal static class ParameterLayout
         int offset = 0;
         foreach (DenseLayerModel l in model.Layers)
         {
-            yield return new Tensor(WeightName(l), WeightOffsetConstant(l), offset, new[] { l.Units, l.Inputs });
+            yield return new Tensor(WeightName(l), WeightOffsetConstant(l), offset, new[] { l.Units, l.Inputs }, l.RegularizeWeights);
             offset += l.WeightCount;
-            yield return new Tensor(BiasName(l), BiasOffsetConstant(l), offset, new[] { l.Units });
+            yield return new Tensor(BiasName(l), BiasOffsetConstant(l), offset, new[] { l.Units }, l.RegularizeBias);
             offset += l.Units;
         }
     }

@@ -15,6 +15,12 @@ internal sealed class Simd
     public static readonly Simd V256 = new("Vector256", 8, "AVX2 + FMA path: 8 floats per vector");
     public static readonly Simd V128 = new("Vector128", 4, "Portable path: Vector128, 4 floats per vector");
 
+    /// <summary>
+    /// One float at a time: the same expression builders as the vector paths, so a kernel body
+    /// written once serves its vector loop and its scalar tail.
+    /// </summary>
+    public static readonly Simd Scalar = new("float", 1, "Scalar");
+
     /// <summary>The paths in the order they are tested; the last one is the unconditional fallback.</summary>
     public static readonly IReadOnlyList<Simd> Paths = new[] { V512, V256, V128 };
 
@@ -43,23 +49,50 @@ internal sealed class Simd
 
     public string Description { get; }
 
-    /// <summary>The vector type, for example <c>Vector512&lt;float&gt;</c>.</summary>
-    public string Vec => Type + "<float>";
+    public bool IsScalar => Lanes == 1;
 
-    public string Zero => Vec + ".Zero";
+    /// <summary>The vector type, for example <c>Vector512&lt;float&gt;</c>, or <c>float</c>.</summary>
+    public string Vec => IsScalar ? "float" : Type + "<float>";
 
-    public string One => Vec + ".One";
+    public string Zero => IsScalar ? "0f" : Vec + ".Zero";
+
+    public string One => IsScalar ? "1f" : Vec + ".One";
+
+    public string Sqrt(string x) => IsScalar ? $"MathF.Sqrt({x})" : $"{Type}.Sqrt({x})";
+
+    public string Max(string a, string b) => IsScalar ? $"MathF.Max({a}, {b})" : $"{Type}.Max({a}, {b})";
+
+    /// <summary>sign(x): −1, 0 or 1 (0 at 0, as L1's subgradient convention).</summary>
+    public string Sign(string x) => IsScalar
+        ? $"({x} > 0f ? 1f : {x} < 0f ? -1f : 0f)"
+        : $"(({Type}.GreaterThan({x}, {Zero}) & {One}) - ({Type}.LessThan({x}, {Zero}) & {One}))";
 
     /// <summary>The largest multiple of <see cref="Lanes"/> not above <paramref name="n"/>: where the vector loop stops and the tail starts.</summary>
     public int Full(int n) => n / Lanes * Lanes;
 
-    public string Load(string reference, string index) => $"{Type}.LoadUnsafe(ref {reference}, (nuint)({index}))";
+    public string Load(string reference, string index) => IsScalar
+        ? $"Unsafe.Add(ref {reference}, {index})"
+        : $"{Type}.LoadUnsafe(ref {reference}, (nuint)({index}))";
 
-    public string Store(string value, string reference, string index) => $"{Type}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
+    public string Store(string value, string reference, string index) => IsScalar
+        ? $"Unsafe.Add(ref {reference}, {index}) = {value};"
+        : $"{Type}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
 
-    public string Broadcast(string scalar) => $"{Type}.Create({scalar})";
+    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Type}.Create({scalar})";
 
-    public string Fma(string a, string b, string addend) => $"{Type}.FusedMultiplyAdd({a}, {b}, {addend})";
+    public string Fma(string a, string b, string addend) => IsScalar
+        ? $"MathF.FusedMultiplyAdd({a}, {b}, {addend})"
+        : $"{Type}.FusedMultiplyAdd({a}, {b}, {addend})";
+
+    /// <summary>
+    /// Writes an element-wise loop over the constant length <paramref name="n"/> whose body is
+    /// written once: <paramref name="body"/> gets this path for the vector loop, then
+    /// <see cref="Scalar"/> for the explicit tail.
+    /// </summary>
+    public void MapUniform(CodeWriter w, int n, Action<Simd> body)
+    {
+        Map(w, n, _ => body(this), _ => body(Scalar));
+    }
 
     /// <summary>
     /// Writes <c>if (Vector512.IsHardwareAccelerated) { … } else if (Vector256…) { … } else { … }</c>

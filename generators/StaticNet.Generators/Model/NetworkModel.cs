@@ -24,10 +24,39 @@ internal enum LossKind
 internal enum OptimizerKind
 {
     Sgd = 0,
+    Momentum = 1,
+    Nesterov = 2,
+    Adagrad = 3,
+    RMSProp = 4,
+    Adam = 5,
+    AdamW = 6,
+}
+
+/// <summary>The optimizer and its declared hyperparameters, defaults resolved.</summary>
+internal sealed record OptimizerModel(
+    OptimizerKind Kind,
+    float LearningRate,
+    float Momentum,
+    float Beta1,
+    float Beta2,
+    float Alpha,
+    float Epsilon,
+    bool NotesForm,
+    float L1,
+    float L2,
+    float ClipNorm,
+    bool PenaltyInLoss)
+{
+    /// <summary>L1 or L2 terms are compiled into the step (their strengths stay run-time values).</summary>
+    public bool HasL1 => L1 > 0f;
+
+    public bool HasL2 => L2 > 0f;
+
+    public bool HasClipping => ClipNorm > 0f;
 }
 
 /// <summary>One Dense layer: <c>Units</c> outputs from <c>Inputs</c> inputs.</summary>
-internal sealed record DenseLayerModel(int Index, int Inputs, int Units, ActivationKind Activation)
+internal sealed record DenseLayerModel(int Index, int Inputs, int Units, ActivationKind Activation, bool RegularizeWeights = true, bool RegularizeBias = false)
 {
     public int WeightCount => Units * Inputs;
 
@@ -46,8 +75,7 @@ internal sealed record NetworkModel(
     string HintName,
     int Inputs,
     LossKind Loss,
-    OptimizerKind Optimizer,
-    float LearningRate,
+    OptimizerModel Optimizer,
     EquatableArray<DenseLayerModel> Layers)
 {
     public int Outputs => Layers[Layers.Count - 1].Units;

@@ -97,11 +97,12 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClass, classLocation, name, shapeProblem));
         }
 
-        // [Network(...)] named arguments, with their defaults.
+        // [Network(...)] named arguments. Hyperparameters left unset get the optimizer's defaults.
         int inputs = 0;
         var loss = LossKind.SoftmaxCrossEntropy;
         var optimizer = OptimizerKind.Sgd;
-        float learningRate = 0.01f;
+        bool notesForm = false, penaltyInLoss = false;
+        var floats = new Dictionary<string, (float Value, LocationInfo? Location)>();
         foreach (KeyValuePair<string, TypedConstant> argument in networkAttribute.NamedArguments)
         {
             LocationInfo? location = LocationInfo.From(FindNamedArgument(networkSyntax, argument.Key)) ?? networkLocation;
@@ -116,12 +117,14 @@ internal static class NetworkParser
                 case "Optimizer" when argument.Value.Value is int o:
                     if (ReadEnum<OptimizerKind>(o, "Optimizer", location, diagnostics) is OptimizerKind optimizerKind) optimizer = optimizerKind;
                     break;
-                case "LearningRate" when argument.Value.Value is float f:
-                    learningRate = f;
-                    if (!(f > 0f) || float.IsInfinity(f))
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, location, name, f.ToString("R", CultureInfo.InvariantCulture)));
-                    }
+                case "NotesForm" when argument.Value.Value is bool b:
+                    notesForm = b;
+                    break;
+                case "PenaltyInLoss" when argument.Value.Value is bool b:
+                    penaltyInLoss = b;
+                    break;
+                case var key when argument.Value.Value is float f:
+                    floats[key] = (f, location);
                     break;
             }
         }
@@ -130,6 +133,36 @@ internal static class NetworkParser
             LocationInfo? location = LocationInfo.From(FindNamedArgument(networkSyntax, "Inputs")) ?? networkLocation;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputWidth, location, name, inputs.ToString(CultureInfo.InvariantCulture)));
         }
+
+        bool adaptive = optimizer is OptimizerKind.RMSProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+        float Read(string key, float fallback, Func<float, bool> valid, string range)
+        {
+            if (!floats.TryGetValue(key, out var declared)) return fallback;
+            if (!valid(declared.Value))
+            {
+                string shown = declared.Value.ToString("R", CultureInfo.InvariantCulture);
+                diagnostics.Add(key == "LearningRate"
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLearningRate, declared.Location, name, shown)
+                    : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameter, declared.Location, name, key, shown, range));
+            }
+            return declared.Value;
+        }
+        static bool Positive(float v) => v > 0f && !float.IsInfinity(v);
+        static bool NonNegative(float v) => v >= 0f && !float.IsInfinity(v);
+        static bool Fraction(float v) => v >= 0f && v < 1f;
+        var optimizerModel = new OptimizerModel(
+            optimizer,
+            LearningRate: Read("LearningRate", adaptive ? 0.001f : 0.01f, Positive, "a positive, finite number"),
+            Momentum: Read("Momentum", 0.9f, Fraction, "in [0, 1)"),
+            Beta1: Read("Beta1", 0.9f, Fraction, "in [0, 1)"),
+            Beta2: Read("Beta2", 0.999f, Fraction, "in [0, 1)"),
+            Alpha: Read("Alpha", 0.9f, Fraction, "in [0, 1)"),
+            Epsilon: Read("Epsilon", optimizer == OptimizerKind.Adagrad ? 1e-10f : 1e-8f, Positive, "a positive, finite number"),
+            NotesForm: notesForm,
+            L1: Read("L1", 0f, NonNegative, "zero or positive"),
+            L2: Read("L2", optimizer == OptimizerKind.AdamW ? 0.01f : 0f, NonNegative, "zero or positive"),
+            ClipNorm: Read("ClipNorm", 0f, NonNegative, "zero (off) or positive"),
+            PenaltyInLoss: penaltyInLoss);
 
         // [Dense(...)] layers, in declaration order.
         var layers = ImmutableArray.CreateBuilder<DenseLayerModel>();
@@ -154,7 +187,13 @@ internal static class NetworkParser
                 LocationInfo? activationLocation = LocationInfo.From(Argument(syntax, 1, "activation")) ?? location;
                 activation = ReadEnum<ActivationKind>(a, "Activation", activationLocation, diagnostics) ?? ActivationKind.Identity;
             }
-            layers.Add(new DenseLayerModel(index, width, units, activation));
+            bool regularizeWeights = true, regularizeBias = false;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "RegularizeWeights" && named.Value.Value is bool w) regularizeWeights = w;
+                if (named.Key == "RegularizeBias" && named.Value.Value is bool b) regularizeBias = b;
+            }
+            layers.Add(new DenseLayerModel(index, width, units, activation, regularizeWeights, regularizeBias));
             parameterCount += (long)Math.Max(width, 0) * Math.Max(units, 0) + Math.Max(units, 0);
             width = units;
         }
@@ -180,7 +219,7 @@ internal static class NetworkParser
         string? ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
         string? plainNamespace = ns?.Replace("@", "");
         string typeName = plainNamespace is null ? name : plainNamespace + "." + name;
-        return new NetworkModel(ns, Escape(name), typeName, typeName + ".g.cs", inputs, loss, optimizer, learningRate, layers.ToImmutable().ToEquatableArray());
+        return new NetworkModel(ns, Escape(name), typeName, typeName + ".g.cs", inputs, loss, optimizerModel, layers.ToImmutable().ToEquatableArray());
     }
 
     private static T? ReadEnum<T>(int value, string enumName, LocationInfo? location, List<DiagnosticInfo> diagnostics)
