@@ -1,107 +1,244 @@
-// Trains 784-128-10 on the 60,000 MNIST training digits with mini-batch SGD and reports, per
-// epoch, the training loss and accuracy and the test accuracy; then where the time went.
+// Trains DigitNet (DigitNet.cs) on the 60,000 MNIST training digits with StaticNet's training
+// workflow: a validation split, early stopping with the best weights restored, a learning-rate
+// schedule, a progress bar; then learning curves as a PNG, the model saved, loaded back and
+// evaluated on the 10,000 test digits, the recipe's diagnosis, and where the time went.
 //
-//   dotnet run -c Release --project samples/Mnist [-- --epochs 5 --batch 32 --seed 1]
+//   dotnet run -c Release --project samples/Mnist [-- --epochs 12 --batch 32 --seed 1 --patience 3
+//                                                    --validation 0.1 --augment --ensemble 3 --plain --out DIR]
+//
+// --epochs is the maximum (early stopping may end sooner); --augment adds random shifts and small
+// rotations to the training batches; --ensemble K trains K − 1 more networks from other seeds and
+// reports the averaged ensemble beside each member; --plain prints one line per epoch instead of
+// a live progress bar (the default when the output is not a terminal, as in CI logs). Outputs go
+// to samples/Mnist/out/ (git-ignored): learning-curves.png, history.csv, digitnet.safetensors.
 
 using System.Diagnostics;
+using Spectre.Console;
 using StaticNet;
 using StaticNet.Data;
+using StaticNet.Metrics;
 using StaticNet.Samples.Mnist;
+using StaticNet.Serialization;
+using StaticNet.Training;
 
-int epochs = Option("--epochs", 5);
-int batch = Option("--batch", 32);
-int seed = Option("--seed", 1);
+int maxEpochs = IntOption("--epochs", 12);
+int batch = IntOption("--batch", 32);
+int seed = IntOption("--seed", 1);
+int patience = IntOption("--patience", 3);
+int members = IntOption("--ensemble", 1);
+double validationSplit = DoubleOption("--validation", 0.1);
+bool augment = args.Contains("--augment");
+bool live = !args.Contains("--plain") && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 1000; // a log file: do not wrap at the default 80 columns
 
 string directory = Mnist.FindDataDirectory()
     ?? throw new DirectoryNotFoundException("MNIST not found: expected samples/data/mnist above the program's folder.");
+string outDirectory = Path.GetFullPath(StringOption("--out", Path.Combine(directory, "..", "..", "Mnist", "out")));
+Directory.CreateDirectory(outDirectory);
+
 var load = Stopwatch.StartNew();
-MnistSet train = Mnist.LoadTraining(directory);
-MnistSet test = Mnist.LoadTest(directory);
+MnistSet trainSet = Mnist.LoadTraining(directory);
+MnistSet testSet = Mnist.LoadTest(directory);
 load.Stop();
+Dataset train = Dataset.From(trainSet), test = Dataset.From(testSet);
 
-var net = new DigitNet(seed);
-Console.WriteLine($"StaticNet MNIST sample: {DigitNet.InputSize}-128-{DigitNet.OutputSize}, {DigitNet.ParameterCount:N0} parameters, " +
-                  $"SGD η={net.LearningRate}, batch {batch}, kernel path {DigitNet.KernelPath}");
-Console.WriteLine($"Loaded {train.Count:N0} training and {test.Count:N0} test images in {load.Elapsed.TotalSeconds:F2} s.");
-Console.WriteLine();
-Console.WriteLine("epoch  train loss  train acc  test acc   epoch time");
-
-var order = Enumerable.Range(0, train.Count).ToArray();
-var shuffle = new Random(seed);
-float[] x = new float[batch * DigitNet.InputSize];
-int[] y = new int[batch];
-TimeSpan stepTime = TimeSpan.Zero, batchTime = TimeSpan.Zero, evaluationTime = TimeSpan.Zero;
-long examples = 0;
-var clock = new Stopwatch();
-
-for (int epoch = 1; epoch <= epochs; epoch++)
+var model = Model<DigitNet>.Create(seed);
+NetworkDescription d = DigitNet.Descriptor;
+double initialRate = model.Network.LearningRate;
+FitOptions Options(int fitSeed) => new()
 {
-    var epochClock = Stopwatch.StartNew();
-    shuffle.Shuffle(order);
-    double lossSum = 0;
-    int batches = 0;
-    for (int start = 0; start < train.Count; start += batch)
+    Epochs = maxEpochs,
+    BatchSize = batch,
+    Seed = fitSeed,
+    ValidationSplit = validationSplit,
+    EarlyStopping = new EarlyStopping { Monitor = MonitoredQuantity.ValidationLoss, Patience = patience, RestoreBestWeights = true },
+    // Halve the declared rate every 4 epochs (the same for SGD's 0.1 or Adam's 0.001).
+    Schedule = LearningRateSchedule.StepDecay(initialRate, 0.5, 4),
+    Augmentation = augment ? new Augmentation { Image = new ImageShape(28, 28), MaxShift = 2, MaxRotationDegrees = 10 } : null,
+    TrainingAccuracySamples = 5_000, // training accuracy after each epoch on a fixed sample of 5,000 rows
+};
+FitOptions options = Options(seed);
+
+AnsiConsole.MarkupLine($"[bold]StaticNet MNIST sample[/]: {Markup.Escape(Shape(d))}, {DigitNet.ParameterCount:N0} parameters, " +
+                       $"{d.Optimizer} η₀={initialRate:G3} (×0.5 every 4 epochs), batch {batch}, kernel path {DigitNet.KernelPath}");
+AnsiConsole.MarkupLine($"Loaded {trainSet.Count:N0} training and {testSet.Count:N0} test images in {load.Elapsed.TotalSeconds:F2} s; " +
+                       $"{validationSplit:P0} of the training images held out for validation; at most {maxEpochs} epochs, early stopping after {patience} without improvement" +
+                       (augment ? "; augmentation: shifts ≤ 2 px, rotations ≤ 10°." : "."));
+AnsiConsole.WriteLine();
+string header = "epoch  train loss  train acc  val loss  val acc         η   time";
+AnsiConsole.MarkupLine($"[grey]{header}[/]");
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); }; // Ctrl+C: stop after the current mini-batch, keep what was learned
+
+TrainingHistory history;
+var fitClock = Stopwatch.StartNew();
+try
+{
+    if (live)
     {
-        // The last batch may be smaller: every image is used once per epoch.
-        int rows = Math.Min(batch, train.Count - start);
-        clock.Restart();
-        for (int k = 0; k < rows; k++)
-        {
-            int row = order[start + k];
-            train.Images.AsSpan(row * DigitNet.InputSize, DigitNet.InputSize).CopyTo(x.AsSpan(k * DigitNet.InputSize));
-            y[k] = train.Labels[row];
-        }
-        batchTime += clock.Elapsed;
-
-        clock.Restart();
-        lossSum += net.TrainStep(x.AsSpan(0, rows * DigitNet.InputSize), y.AsSpan(0, rows));
-        stepTime += clock.Elapsed;
-        batches++;
-        examples += rows;
+        history = AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("epoch 1", maxValue: 1);
+                var progress = new SyncProgress<FitProgress>(p =>
+                {
+                    task.Value = (double)p.Batch / p.BatchesPerEpoch;
+                    task.Description = $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}";
+                    if (p.Completed is EpochRecord r)
+                    {
+                        AnsiConsole.WriteLine(Line(r));
+                        task.Value = 0;
+                    }
+                });
+                return model.Fit(train, options, progress, cancel.Token);
+            });
     }
-    TimeSpan trainingTime = epochClock.Elapsed;
+    else
+    {
+        history = model.Fit(train, options, new SyncProgress<FitProgress>(p =>
+        {
+            if (p.Completed is EpochRecord r) Console.WriteLine(Line(r));
+        }), cancel.Token);
+    }
+}
+catch (TrainingCanceledException e)
+{
+    history = e.History;
+    AnsiConsole.MarkupLine($"[yellow]Cancelled[/] after {history.Epochs.Count} complete epoch(s); the network keeps its last step's weights.");
+}
+fitClock.Stop();
+AnsiConsole.WriteLine();
 
-    clock.Restart();
-    double trainAccuracy = Accuracy(net, train);
-    double testAccuracy = Accuracy(net, test);
-    evaluationTime += clock.Elapsed;
-
-    Console.WriteLine($"{epoch,5}  {lossSum / batches,10:F4}  {trainAccuracy,9:P2}  {testAccuracy,8:P2}  {trainingTime.TotalSeconds,8:F2} s");
+if (history.StopReason == StopReason.EarlyStopped)
+{
+    AnsiConsole.MarkupLine($"Early stopping: no improvement of the validation loss for {patience} epochs; stopped after epoch {history.Epochs.Count}, " +
+                           $"restored the best epoch, {history.BestEpoch}.");
+}
+else if (history.BestEpoch > 0)
+{
+    AnsiConsole.MarkupLine($"Ran all {history.Epochs.Count} epochs; the best validation loss was at epoch {history.BestEpoch}, whose weights the network holds.");
 }
 
-double flops = 6.0 * DigitNet.ParameterCount * examples; // forward 2, backward 4 multiply-adds per parameter per example
-Console.WriteLine();
-Console.WriteLine("Where the time went:");
-Console.WriteLine($"  train steps (forward + backward + SGD)  {stepTime.TotalSeconds,7:F2} s  {flops / stepTime.TotalSeconds / 1e9,6:F1} GFLOP/s, {stepTime.TotalMicroseconds / (examples / (double)batch),7:F1} µs per batch of {batch}");
-Console.WriteLine($"  assembling shuffled batches             {batchTime.TotalSeconds,7:F2} s");
-Console.WriteLine($"  evaluating train and test accuracy      {evaluationTime.TotalSeconds,7:F2} s");
-Console.WriteLine($"  loading MNIST                           {load.Elapsed.TotalSeconds,7:F2} s");
+// Learning curves and the history.
+var plotClock = Stopwatch.StartNew();
+string csvPath = Path.Combine(outDirectory, "history.csv");
+history.SaveCsv(csvPath);
+string pngPath = Path.Combine(outDirectory, "learning-curves.png");
+LearningCurves.Save(history, pngPath, $"{d.TypeName.Split('.')[^1]} on MNIST: {Shape(d)}, {d.Optimizer}");
+plotClock.Stop();
+AnsiConsole.MarkupLine($"Learning curves: [link]{Markup.Escape(pngPath)}[/] (history: {Markup.Escape(csvPath)})");
+
+// Save, load back, evaluate on the test set.
+var saveClock = Stopwatch.StartNew();
+string modelPath = Path.Combine(outDirectory, "digitnet.safetensors");
+model.Save(modelPath);
+Model<DigitNet> loaded = Model<DigitNet>.Load(modelPath);
+saveClock.Stop();
+var testClock = Stopwatch.StartNew();
+EvaluationResult result = loaded.Evaluate(test, topK: 5);
+EvaluationResult original = model.Evaluate(test, topK: 5);
+testClock.Stop();
+bool same = result.Loss == original.Loss && result.Accuracy == original.Accuracy;
+AnsiConsole.MarkupLine($"Saved {new FileInfo(modelPath).Length:N0} bytes to {Markup.Escape(modelPath)} (safetensors), loaded it back: " +
+                       (same ? "[green]identical results[/]." : "[red]different results![/]"));
+AnsiConsole.MarkupLine($"[bold]Test set (loaded model)[/]: accuracy {result.Accuracy:P2}, top-5 {result.TopKAccuracy:P2}, loss {result.Loss:F4} on {result.Count:N0} digits.");
+AnsiConsole.WriteLine("Confusion matrix (rows: true digit, columns: predicted):");
+AnsiConsole.WriteLine(result.Confusion!.ToString());
+
+// Optionally, an ensemble: more networks of the same declaration from other seeds, probabilities averaged.
+var ensembleClock = new Stopwatch();
+if (members > 1)
+{
+    ensembleClock.Start();
+    var all = new List<Model<DigitNet>> { model };
+    for (int i = 1; i < members; i++)
+    {
+        var member = Model<DigitNet>.Create(seed + i);
+        TrainingHistory h = member.Fit(train, Options(seed + i), null, cancel.Token);
+        AnsiConsole.WriteLine($"Ensemble member {i + 1}/{members} (seed {seed + i}): {h.Epochs.Count} epochs, kept epoch {h.WeightsEpoch}.");
+        all.Add(member);
+    }
+    EnsembleEvaluation e = new Ensemble<DigitNet>(all).Evaluate(test);
+    ensembleClock.Stop();
+    AnsiConsole.MarkupLine($"[bold]Ensemble of {members}[/] on the test set: accuracy {e.Ensemble.Accuracy:P2}, loss {e.Ensemble.Loss:F4}; members: " +
+                           string.Join(", ", e.Members.Select(m => $"{m.Accuracy:P2}")));
+    AnsiConsole.WriteLine();
+}
+
+// The recipe, last: first good results on the training data, then on unseen data — which is the problem?
+if (history.Epochs.Count > 0)
+{
+    Diagnosis diagnosis = Recipe.Diagnose(history);
+    AnsiConsole.MarkupLine($"[bold]Diagnosis ({diagnosis.Verdict})[/]: {Markup.Escape(diagnosis.Summary)}");
+    foreach (string suggestion in diagnosis.Suggestions) AnsiConsole.MarkupLine($"  - {Markup.Escape(suggestion)}");
+    AnsiConsole.WriteLine();
+}
+
+
+// Where the time went.
+TimeSpan steps = TimeSpan.Zero, evaluation = TimeSpan.Zero, wall = TimeSpan.Zero;
+long examples = 0;
+foreach (EpochRecord r in history.Epochs)
+{
+    steps += r.StepTime;
+    evaluation += r.EvaluationTime;
+    wall += r.WallTime;
+    examples += r.Examples;
+}
+TimeSpan assembling = wall - steps - evaluation;
+double flops = 6.0 * DigitNet.ParameterCount * examples; // forward 2, backward 4 multiply-adds per parameter per example (dense layers)
+double batches = Math.Ceiling(examples / (double)batch);
+AnsiConsole.WriteLine("Where the time went:");
+Row($"train steps (forward + backward + {d.Optimizer})", steps,
+    $"  {flops / Math.Max(steps.TotalSeconds, 1e-9) / 1e9,5:F1} GFLOP/s, {steps.TotalMicroseconds / Math.Max(batches, 1):F1} µs per batch of {batch}");
+Row("assembling shuffled batches", assembling);
+Row("per-epoch evaluation (val + train acc)", evaluation);
+Row($"fit, all told ({history.Epochs.Count} epochs)", fitClock.Elapsed);
+Row("learning curves and CSV", plotClock.Elapsed);
+Row("saving and loading the model", saveClock.Elapsed);
+Row("test evaluation (loaded and original)", testClock.Elapsed);
+if (members > 1) Row($"ensemble: {members - 1} more fits and its evaluation", ensembleClock.Elapsed);
+Row("loading MNIST", load.Elapsed);
 return 0;
 
-static double Accuracy(INetwork net, MnistSet set)
-{
-    const int chunk = 1000;
-    float[] probabilities = new float[chunk * 10];
-    int correct = 0;
-    for (int start = 0; start < set.Count; start += chunk)
-    {
-        int rows = Math.Min(chunk, set.Count - start);
-        net.Infer(set.Images.AsSpan(start * 784, rows * 784), probabilities.AsSpan(0, rows * 10));
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> p = probabilities.AsSpan(r * 10, 10);
-            int best = 0;
-            for (int j = 1; j < 10; j++) if (p[j] > p[best]) best = j;
-            if (best == set.Labels[start + r]) correct++;
-        }
-    }
-    return (double)correct / set.Count;
-}
+static void Row(string what, TimeSpan time, string extra = "") =>
+    AnsiConsole.WriteLine($"  {what,-40} {time.TotalSeconds,6:F2} s{extra}");
 
-int Option(string name, int fallback)
+string Line(EpochRecord r) =>
+    $"{r.Epoch,5}  {r.TrainLoss,10:F4}  {r.TrainAccuracy,9:P2}  {r.ValidationLoss,8:F4}  {r.ValidationAccuracy,7:P2}  {r.LearningRate,8:G3}  {r.WallTime.TotalSeconds,4:F1} s";
+
+static string Shape(NetworkDescription d) =>
+    $"{d.Inputs}-{string.Join("-", d.Layers.Select(l => l.Units))} ({string.Join(", ", d.Layers.Select(l => l.Activation))})";
+
+int IntOption(string name, int fallback)
 {
     int i = Array.IndexOf(args, name);
     if (i < 0) return fallback;
-    if (i + 1 < args.Length && int.TryParse(args[i + 1], out int value) && value > 0) return value;
-    throw new ArgumentException($"{name} needs a positive whole number, for example {name} {fallback}.");
+    if (i + 1 < args.Length && int.TryParse(args[i + 1], out int value) && value >= 0) return value;
+    throw new ArgumentException($"{name} needs a whole number, 0 or more, for example {name} {fallback}.");
+}
+
+double DoubleOption(string name, double fallback)
+{
+    int i = Array.IndexOf(args, name);
+    if (i < 0) return fallback;
+    if (i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double value)) return value;
+    throw new ArgumentException($"{name} needs a number, for example {name} {fallback}.");
+}
+
+string StringOption(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    if (i < 0) return fallback;
+    if (i + 1 < args.Length) return args[i + 1];
+    throw new ArgumentException($"{name} needs a value.");
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that runs its handler on the reporting thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+internal sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
 }

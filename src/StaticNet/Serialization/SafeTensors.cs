@@ -1,0 +1,479 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace StaticNet.Serialization;
+
+/// <summary>One tensor entry of a safetensors header.</summary>
+/// <param name="Name">The tensor's name (the header key).</param>
+/// <param name="DType">The element type code, for example <c>F32</c>.</param>
+/// <param name="Shape">The dimensions, outermost first; empty for a scalar.</param>
+/// <param name="Begin">The first byte of the tensor's data, relative to the end of the header.</param>
+/// <param name="End">One past the last byte, relative to the end of the header.</param>
+public sealed record SafeTensorInfo(string Name, string DType, IReadOnlyList<long> Shape, long Begin, long End)
+{
+    /// <summary>The number of elements, the product of <see cref="Shape"/> (1 for a scalar).</summary>
+    public long ElementCount
+    {
+        get
+        {
+            long n = 1;
+            foreach (long d in Shape) n *= d;
+            return n;
+        }
+    }
+
+    /// <summary>The shape as text, for example <c>[10, 128]</c>.</summary>
+    public string ShapeText => $"[{string.Join(", ", Shape)}]";
+}
+
+/// <summary>
+/// A parsed and fully validated safetensors file (https://github.com/huggingface/safetensors):
+/// an 8-byte little-endian unsigned header length N, N bytes of UTF-8 JSON
+/// <c>{"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, …, "__metadata__": {string: string}}</c>
+/// (possibly padded with spaces), then the tensors' raw little-endian bytes, offsets relative to
+/// the end of the header. Parsing checks what the reference implementation checks: the header
+/// length against the data, UTF-8 and JSON syntax, a header that is a JSON object, every dtype,
+/// shape and offset pair, that each tensor's byte size matches its shape and dtype, and that the
+/// tensors tile the data exactly (no gap, no overlap, nothing missing or left over).
+/// </summary>
+public sealed class SafeTensorsFile
+{
+    /// <summary>The header key of the string-to-string metadata.</summary>
+    public const string MetadataKey = "__metadata__";
+
+    /// <summary>The largest header accepted, 100,000,000 bytes, as in the reference implementation.</summary>
+    public const long MaxHeaderLength = 100_000_000;
+
+    private readonly byte[] _bytes;
+    private readonly long _dataStart;
+    private readonly Dictionary<string, SafeTensorInfo> _byName;
+
+    private SafeTensorsFile(byte[] bytes, long dataStart, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata, string source)
+    {
+        _bytes = bytes;
+        _dataStart = dataStart;
+        Tensors = tensors.AsReadOnly();
+        Metadata = metadata.AsReadOnly();
+        Source = source;
+        _byName = new Dictionary<string, SafeTensorInfo>(StringComparer.Ordinal);
+        foreach (SafeTensorInfo t in tensors) _byName.Add(t.Name, t);
+    }
+
+    /// <summary>Where the bytes came from (a path, or a description), for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The tensors, in the order of their data.</summary>
+    public IReadOnlyList<SafeTensorInfo> Tensors { get; }
+
+    /// <summary>The <c>__metadata__</c> entries; empty when the header has none.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
+    /// <param name="name">The tensor's name.</param>
+    public SafeTensorInfo? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The raw little-endian bytes of <paramref name="tensor"/>.</summary>
+    /// <param name="tensor">A tensor of this file.</param>
+    public ReadOnlySpan<byte> Data(SafeTensorInfo tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if (!_byName.TryGetValue(tensor.Name, out SafeTensorInfo? own) || !ReferenceEquals(own, tensor))
+        {
+            throw new ArgumentException($"'{tensor.Name}' is not a tensor of {Source}.", nameof(tensor));
+        }
+        return _bytes.AsSpan((int)(_dataStart + tensor.Begin), (int)(tensor.End - tensor.Begin));
+    }
+
+    /// <summary>Decodes an <c>F32</c> tensor into <paramref name="destination"/>.</summary>
+    /// <param name="tensor">A tensor of this file whose dtype is <c>F32</c>.</param>
+    /// <param name="destination">Exactly <see cref="SafeTensorInfo.ElementCount"/> floats.</param>
+    /// <exception cref="InvalidDataException">The tensor is not F32.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has another length.</exception>
+    public void CopyTo(SafeTensorInfo tensor, Span<float> destination)
+    {
+        ReadOnlySpan<byte> data = Data(tensor);
+        if (tensor.DType != "F32")
+        {
+            throw new InvalidDataException($"{Source}: tensor '{tensor.Name}' has dtype {tensor.DType}; expected F32.");
+        }
+        if (destination.Length != tensor.ElementCount)
+        {
+            throw new ArgumentException($"destination has {destination.Length} elements; tensor '{tensor.Name}' {tensor.ShapeText} has {tensor.ElementCount}.", nameof(destination));
+        }
+        if (BitConverter.IsLittleEndian)
+        {
+            data.CopyTo(MemoryMarshal.AsBytes(destination));
+        }
+        else
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(data.Slice(i * 4, 4));
+        }
+    }
+
+    /// <summary>Reads and validates the safetensors file at <paramref name="path"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors; the message names the file and the problem.</exception>
+    public static SafeTensorsFile Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end and validates it as safetensors.</summary>
+    /// <param name="stream">A readable stream, left open.</param>
+    /// <exception cref="InvalidDataException">The data is not valid safetensors.</exception>
+    public static SafeTensorsFile Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Parse(copy.ToArray(), stream is FileStream file ? file.Name : "safetensors stream");
+    }
+
+    /// <summary>Validates <paramref name="bytes"/> as a safetensors file. The array is kept, not copied.</summary>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="source">A name for the bytes in messages.</param>
+    /// <exception cref="InvalidDataException">The data is not valid safetensors; the message names the problem.</exception>
+    public static SafeTensorsFile Parse(byte[] bytes, string source = "safetensors data")
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(source);
+        if (bytes.Length < 8)
+        {
+            throw new InvalidDataException($"{source}: truncated: {bytes.Length} bytes; a safetensors file starts with an 8-byte header length.");
+        }
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (headerLength > MaxHeaderLength)
+        {
+            throw new InvalidDataException($"{source}: bad header length {headerLength}: more than the {MaxHeaderLength:N0}-byte limit (is this a safetensors file?).");
+        }
+        if (headerLength > (ulong)(bytes.Length - 8))
+        {
+            throw new InvalidDataException($"{source}: bad header length {headerLength}: only {bytes.Length - 8} bytes follow the 8-byte length (truncated, or not a safetensors file).");
+        }
+        int n = (int)headerLength;
+        ReadOnlySpan<byte> header = bytes.AsSpan(8, n);
+        if (n < 2 || header[0] != (byte)'{')
+        {
+            throw new InvalidDataException($"{source}: bad header: the JSON header must be an object starting with '{{'.");
+        }
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(header);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"{source}: bad header: not valid UTF-8 ({e.Message}).", e);
+        }
+
+        var tensors = new List<SafeTensorInfo>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(bytes.AsMemory(8, n), new JsonDocumentOptions { MaxDepth = 8 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{source}: bad header: the JSON header must be an object.");
+            }
+            foreach (JsonProperty entry in document.RootElement.EnumerateObject())
+            {
+                if (!names.Add(entry.Name))
+                {
+                    throw new InvalidDataException($"{source}: bad header: the key '{entry.Name}' appears twice.");
+                }
+                if (entry.Name == MetadataKey)
+                {
+                    ReadMetadata(entry.Value, metadata, source);
+                }
+                else
+                {
+                    tensors.Add(ReadTensor(entry.Name, entry.Value, source));
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: bad header: not valid JSON ({e.Message}).", e);
+        }
+
+        // The tensors must tile the data exactly, in offset order.
+        long dataLength = bytes.Length - 8L - n;
+        tensors.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        long expected = 0;
+        foreach (SafeTensorInfo t in tensors)
+        {
+            if (t.Begin != expected)
+            {
+                throw new InvalidDataException(
+                    $"{source}: bad data_offsets for tensor '{t.Name}': it starts at byte {t.Begin}, but the previous tensor ends at byte {expected} (tensors must be contiguous, without gaps or overlaps).");
+            }
+            expected = t.End;
+        }
+        if (expected > dataLength)
+        {
+            throw new InvalidDataException($"{source}: truncated: the tensors need {expected} data bytes after the header, but the file has {dataLength}.");
+        }
+        if (expected < dataLength)
+        {
+            throw new InvalidDataException($"{source}: {dataLength - expected} unexpected bytes after the last tensor's data (the tensors cover {expected} of {dataLength} data bytes).");
+        }
+        return new SafeTensorsFile(bytes, 8L + n, tensors, metadata, source);
+    }
+
+    /// <summary>The size in bytes of one element of <paramref name="dtype"/>, or 0 when the code is unknown.</summary>
+    /// <param name="dtype">A safetensors dtype code.</param>
+    public static int ElementSize(string dtype) => dtype switch
+    {
+        "BOOL" or "U8" or "I8" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" => 1,
+        "I16" or "U16" or "F16" or "BF16" => 2,
+        "I32" or "U32" or "F32" => 4,
+        "I64" or "U64" or "F64" or "C64" => 8,
+        _ => 0,
+    };
+
+    private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string source)
+    {
+        if (value.ValueKind == JsonValueKind.Null) return;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{source}: bad header: {MetadataKey} must be an object of strings, found {value.ValueKind}.");
+        }
+        foreach (JsonProperty item in value.EnumerateObject())
+        {
+            if (item.Value.ValueKind != JsonValueKind.String)
+            {
+                throw new InvalidDataException($"{source}: bad header: {MetadataKey}.{item.Name} must be a string, found {item.Value.ValueKind}.");
+            }
+            if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
+            {
+                throw new InvalidDataException($"{source}: bad header: {MetadataKey}.{item.Name} appears twice.");
+            }
+        }
+    }
+
+    private static SafeTensorInfo ReadTensor(string name, JsonElement value, string source)
+    {
+        string where = $"{source}: bad header for tensor '{name}'";
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{where}: expected an object with dtype, shape and data_offsets, found {value.ValueKind}.");
+        }
+        if (!value.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidDataException($"{where}: dtype is missing or not a string.");
+        }
+        string dtype = dtypeElement.GetString()!;
+        int size = ElementSize(dtype);
+        if (size == 0)
+        {
+            throw new InvalidDataException($"{where}: unknown dtype '{dtype}'.");
+        }
+        if (!value.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException($"{where}: shape is missing or not an array.");
+        }
+        var shape = new List<long>();
+        long count = 1;
+        foreach (JsonElement d in shapeElement.EnumerateArray())
+        {
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long dim) || dim < 0)
+            {
+                throw new InvalidDataException($"{where}: shape entries must be whole numbers, 0 or more; found {d.GetRawText()}.");
+            }
+            shape.Add(dim);
+            if (dim != 0 && count > int.MaxValue / dim)
+            {
+                throw new InvalidDataException($"{where}: shape [{string.Join(", ", shape)}…] has too many elements.");
+            }
+            count *= dim;
+        }
+        if (!value.TryGetProperty("data_offsets", out JsonElement offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+        {
+            throw new InvalidDataException($"{where}: data_offsets is missing or not an array of two numbers.");
+        }
+        long begin = Offset(offsets[0], where), end = Offset(offsets[1], where);
+        if (end < begin)
+        {
+            throw new InvalidDataException($"{where}: data_offsets [{begin}, {end}] end before they begin.");
+        }
+        if (end - begin != count * size)
+        {
+            throw new InvalidDataException(
+                $"{where}: data_offsets [{begin}, {end}] hold {end - begin} bytes, but {dtype} shape [{string.Join(", ", shape)}] needs {count * size}.");
+        }
+        return new SafeTensorInfo(name, dtype, shape.AsReadOnly(), begin, end);
+    }
+
+    private static long Offset(JsonElement element, string where)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out long value) || value < 0)
+        {
+            throw new InvalidDataException($"{where}: data_offsets entries must be whole numbers, 0 or more; found {element.GetRawText()}.");
+        }
+        return value;
+    }
+}
+
+/// <summary>
+/// Builds a safetensors file of <c>F32</c> tensors. The header is compact JSON: <c>__metadata__</c>
+/// first (when there is any, keys in ordinal order), then the tensors in the order they were added,
+/// whose data follow each other in that order; the header is padded with spaces to a multiple of
+/// 8 bytes so the data start 8-byte aligned, as the reference implementation does.
+/// </summary>
+public sealed class SafeTensorsWriter
+{
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
+    private readonly List<(string Name, int[] Shape, byte[] Data)> _tensors = [];
+    private readonly SortedDictionary<string, string> _metadata = new(StringComparer.Ordinal);
+
+    /// <summary>The number of tensors added.</summary>
+    public int Count => _tensors.Count;
+
+    /// <summary>Adds an <c>F32</c> tensor, copying its values.</summary>
+    /// <param name="name">A name not used before and not <c>__metadata__</c>.</param>
+    /// <param name="shape">The dimensions, each 0 or more; their product must be <paramref name="values"/>.Length.</param>
+    /// <param name="values">The elements, row-major.</param>
+    /// <exception cref="ArgumentException">The name is taken or empty, or the shape does not match the values.</exception>
+    public void Add(string name, ReadOnlySpan<int> shape, ReadOnlySpan<float> values)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name == SafeTensorsFile.MetadataKey)
+        {
+            throw new ArgumentException($"'{SafeTensorsFile.MetadataKey}' is reserved for the metadata.", nameof(name));
+        }
+        foreach ((string existing, _, _) in _tensors)
+        {
+            if (existing == name) throw new ArgumentException($"A tensor named '{name}' was already added.", nameof(name));
+        }
+        long count = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) throw new ArgumentException($"shape [{string.Join(", ", shape.ToArray())}] has a negative dimension.", nameof(shape));
+            count *= d;
+        }
+        if (count != values.Length)
+        {
+            throw new ArgumentException($"shape [{string.Join(", ", shape.ToArray())}] has {count} elements, but values has {values.Length}.", nameof(values));
+        }
+        byte[] data = new byte[values.Length * sizeof(float)];
+        if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(values).CopyTo(data);
+        }
+        else
+        {
+            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(i * 4), values[i]);
+        }
+        _tensors.Add((name, shape.ToArray(), data));
+    }
+
+    /// <summary>Sets a metadata entry (replacing an earlier value of the same key).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    public void SetMetadata(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        _metadata[key] = value;
+    }
+
+    /// <summary>The whole file.</summary>
+    public byte[] ToArray()
+    {
+        byte[] header = Header();
+        long dataLength = 0;
+        foreach ((_, _, byte[] data) in _tensors) dataLength += data.Length;
+        byte[] file = new byte[8 + header.Length + dataLength];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+        long position = 8 + header.Length;
+        foreach ((_, _, byte[] data) in _tensors)
+        {
+            data.CopyTo(file, position);
+            position += data.Length;
+        }
+        return file;
+    }
+
+    /// <summary>Writes the whole file to <paramref name="stream"/>.</summary>
+    /// <param name="stream">A writable stream, left open.</param>
+    public void WriteTo(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(ToArray());
+    }
+
+    /// <summary>
+    /// Writes the file to <paramref name="path"/> atomically: to a temporary file in the same folder,
+    /// flushed to disk, then renamed over <paramref name="path"/>; on failure the temporary file is
+    /// deleted and any existing file at <paramref name="path"/> is left as it was.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    public void Save(string path) => AtomicFile.Write(path, ToArray());
+
+    private byte[] Header()
+    {
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            json.WriteStartObject();
+            if (_metadata.Count > 0)
+            {
+                json.WriteStartObject(SafeTensorsFile.MetadataKey);
+                foreach ((string key, string value) in _metadata) json.WriteString(key, value);
+                json.WriteEndObject();
+            }
+            long offset = 0;
+            foreach ((string name, int[] shape, byte[] data) in _tensors)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("dtype", "F32");
+                json.WriteStartArray("shape");
+                foreach (int d in shape) json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + data.Length);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += data.Length;
+            }
+            json.WriteEndObject();
+        }
+        int padding = (int)((8 - (buffer.Length % 8)) % 8);
+        for (int i = 0; i < padding; i++) buffer.WriteByte((byte)' ');
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>Write-then-rename file replacement.</summary>
+internal static class AtomicFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+}
