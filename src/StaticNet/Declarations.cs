@@ -1,9 +1,17 @@
 namespace StaticNet;
 
-/// <summary>An element-wise activation applied after a layer's affine transform.</summary>
+/// <summary>
+/// An activation applied after a layer's affine transform (and its batch normalization, if any).
+/// Every one is element-wise except <see cref="Softmax"/>. Parameters in the table are set on the
+/// layer's attribute (<c>[Dense(64, Activation.ELU, Alpha = 0.5f)]</c>); learned ones are real
+/// parameter tensors, one value per unit, named <c>layers.{i}.{activation}.{parameter}</c>, updated
+/// by the optimizer and not regularized unless the layer says <c>RegularizeActivation = true</c>.
+/// </summary>
 /// <remarks>
 /// The numeric values are part of the declaration contract (the generator reads them from
-/// attribute arguments); append new members, never renumber.
+/// attribute arguments); append new members, never renumber. The default initializer of the
+/// layer's weights follows the activation: He-uniform for the ReLU family, LeCun-normal for
+/// SELU, Glorot-uniform for the rest (see <see cref="Initializer"/>).
 /// </remarks>
 public enum Activation
 {
@@ -13,8 +21,124 @@ public enum Activation
     Sigmoid = 1,
     /// <summary>f(x) = tanh x. Glorot-uniform initialization.</summary>
     Tanh = 2,
-    /// <summary>f(x) = max(0, x). He-uniform initialization.</summary>
+    /// <summary>f(x) = max(0, x); f′(0) = 0 (PyTorch). He-uniform initialization.</summary>
     ReLU = 3,
+    /// <summary>
+    /// f(x) = 0 for x &lt; 0, 1 for x ≥ 0. Its derivative is 0 everywhere, so nothing below it
+    /// learns (the generator says so with the info diagnostic SNET0012). Glorot-uniform.
+    /// </summary>
+    BinaryStep = 4,
+    /// <summary>f(x) = atan x; f′ = 1 / (1 + x²). Glorot-uniform.</summary>
+    ArcTan = 5,
+    /// <summary>f(x) = x / (1 + |x|); f′ = 1 / (1 + |x|)². Glorot-uniform.</summary>
+    Softsign = 6,
+    /// <summary>Inverse square root unit, f(x) = x / √(1 + αx²), α &gt; 0 (<c>Alpha</c>, default 1). Glorot-uniform.</summary>
+    ISRU = 7,
+    /// <summary>f(x) = x for x ≥ 0, αx otherwise (<c>Alpha</c>, default 0.01); f′(0) = 1. He-uniform.</summary>
+    LeakyReLU = 8,
+    /// <summary>
+    /// Parametric ReLU: f(x) = x for x ≥ 0, αx otherwise, α learned per unit
+    /// (<c>layers.{i}.prelu.alpha</c>, initial value <c>Alpha</c>, default 0.25). He-uniform.
+    /// </summary>
+    PReLU = 9,
+    /// <summary>
+    /// Randomized leaky ReLU: f(x) = x for x ≥ 0, αx otherwise, with α drawn from U(l, u) for
+    /// every element of every training forward pass and α = (l + u) / 2 at inference
+    /// (<c>Lower</c> l, default 1/8; <c>Upper</c> u, default 1/3). He-uniform.
+    /// </summary>
+    RReLU = 10,
+    /// <summary>f(x) = x for x &gt; 0, α(e^x − 1) otherwise, α &gt; 0 (<c>Alpha</c>, default 1). He-uniform.</summary>
+    ELU = 11,
+    /// <summary>
+    /// f(x) = λ·(x for x ≥ 0, α(e^x − 1) otherwise), λ = 1.0507009873554805 (<c>Lambda</c>),
+    /// α = 1.6732632423543772 (<c>Alpha</c>). LeCun-normal initialization.
+    /// </summary>
+    SELU = 12,
+    /// <summary>
+    /// S-shaped ReLU: t_l + a_l(x − t_l) for x ≤ t_l; x for t_l &lt; x &lt; t_r; t_r + a_r(x − t_r)
+    /// for x ≥ t_r (the left piece wins where they overlap). All four are learned per unit:
+    /// <c>layers.{i}.srelu.t_left</c>, <c>a_left</c>, <c>t_right</c>, <c>a_right</c>, initially
+    /// <c>LeftThreshold</c> 0, <c>LeftSlope</c> 0, <c>RightThreshold</c> 1, <c>RightSlope</c> 1 (ReLU). He-uniform.
+    /// </summary>
+    SReLU = 13,
+    /// <summary>Inverse square root linear unit: x for x ≥ 0, x / √(1 + αx²) otherwise, α &gt; 0 (<c>Alpha</c>, default 1). He-uniform.</summary>
+    ISRLU = 14,
+    /// <summary>
+    /// Adaptive piecewise linear unit: f(x) = max(0, x) + Σ_s a_s·max(0, −x + b_s) over
+    /// S = <c>Hinges</c> hinges (default 2), a and b learned per unit and hinge
+    /// (<c>layers.{i}.apl.a</c>, <c>layers.{i}.apl.b</c>, shape [S, units]); initially a = 0 and
+    /// b_s = −1 + (2s + 1)/S (spread over (−1, 1) so that the hinges differ). He-uniform.
+    /// </summary>
+    APL = 15,
+    /// <summary>f(x) = ln(1 + e^x), computed as max(x, 0) + ln(1 + e^−|x|); f′ = σ(x). He-uniform.</summary>
+    SoftPlus = 16,
+    /// <summary>f(x) = (√(x² + 1) − 1)/2 + x; f′ = x / (2√(x² + 1)) + 1. Glorot-uniform.</summary>
+    BentIdentity = 17,
+    /// <summary>SiLU (Swish): f(x) = x·σ(x); f′ = σ(x)(1 + x(1 − σ(x))). He-uniform.</summary>
+    SiLU = 18,
+    /// <summary>
+    /// Soft exponential, α learned per unit (<c>layers.{i}.softexp.alpha</c>, initial value
+    /// <c>Alpha</c>, default 0): −ln(1 − α(x + α))/α for α &lt; 0, x for α = 0, (e^{αx} − 1)/α + α for α &gt; 0.
+    /// For α &lt; 0 it is defined only where 1 − α(x + α) &gt; 0 (NaN elsewhere). Glorot-uniform.
+    /// </summary>
+    SoftExponential = 19,
+    /// <summary>f(x) = sin x; f′ = cos x. Glorot-uniform.</summary>
+    Sinusoid = 20,
+    /// <summary>f(x) = sin(x)/x, 1 at 0; f′ = (x cos x − sin x)/x², 0 at 0 (a Taylor series near 0). Glorot-uniform.</summary>
+    Sinc = 21,
+    /// <summary>
+    /// GELU, tanh approximation: f(x) = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's
+    /// <c>GELU(approximate='tanh')</c>). He-uniform.
+    /// </summary>
+    GELU = 22,
+    /// <summary>
+    /// Softmax over the units of a row, only on the output layer. With
+    /// <see cref="Loss.SoftmaxCrossEntropy"/> it is fused into the loss (the loss takes the logits,
+    /// inference returns probabilities) — the same network as an identity output; with another loss
+    /// the loss sees the probabilities and the backward pass goes through softmax's Jacobian.
+    /// Glorot-uniform.
+    /// </summary>
+    Softmax = 23,
+}
+
+/// <summary>How a layer's weights are initialized. Biases start at zero.</summary>
+/// <remarks>
+/// Uniform forms draw from U(−limit, limit), normal forms from N(0, σ²) (not truncated, as
+/// PyTorch's <c>kaiming_normal_</c> and <c>xavier_normal_</c>; Keras truncates at 2σ). fanIn is the
+/// layer's input width, fanOut its unit count (for Maxout, per piece).
+/// </remarks>
+public enum Initializer
+{
+    /// <summary>The activation's default: He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise.</summary>
+    Default = 0,
+    /// <summary>limit = √(6 / (fanIn + fanOut)) (Keras <c>glorot_uniform</c>).</summary>
+    GlorotUniform = 1,
+    /// <summary>σ = √(2 / (fanIn + fanOut)).</summary>
+    GlorotNormal = 2,
+    /// <summary>limit = √(6 / fanIn) (Keras <c>he_uniform</c>).</summary>
+    HeUniform = 3,
+    /// <summary>σ = √(2 / fanIn).</summary>
+    HeNormal = 4,
+    /// <summary>limit = √(3 / fanIn).</summary>
+    LeCunUniform = 5,
+    /// <summary>σ = √(1 / fanIn), what SELU's self-normalization assumes.</summary>
+    LeCunNormal = 6,
+}
+
+/// <summary>How dropout compensates for the units it drops.</summary>
+public enum DropoutForm
+{
+    /// <summary>
+    /// Inverted dropout (Keras, PyTorch): in training the kept units are scaled by 1/(1 − rate);
+    /// inference uses the network as it is.
+    /// </summary>
+    Inverted = 0,
+    /// <summary>
+    /// The lecture notes' form: no scaling in training; at inference every weight that reads a
+    /// dropped layer is multiplied by (1 − rate), implemented as scaling that layer's outputs by
+    /// (1 − rate) (the same thing, as the next layer is linear; the stored weights are not changed).
+    /// </summary>
+    Notes = 1,
 }
 
 /// <summary>The training loss of a network, averaged over the rows of a mini-batch.</summary>
@@ -22,7 +146,9 @@ public enum Loss
 {
     /// <summary>
     /// Mean squared error, <c>mean over rows and outputs of (y - t)^2</c>, without a factor ½;
-    /// PyTorch's <c>MSELoss()</c> and Keras' <c>MeanSquaredError()</c>.
+    /// PyTorch's <c>MSELoss()</c> and Keras' <c>MeanSquaredError()</c>. The gradient is
+    /// <c>2(y − t)/(rows·outputs)</c>. (The lecture notes' ½Σ(y − t)² per example is this loss
+    /// times outputs/2.) Class labels stand for one-hot targets.
     /// </summary>
     MeanSquaredError = 0,
     /// <summary>
@@ -31,6 +157,22 @@ public enum Loss
     /// the softmax probabilities.
     /// </summary>
     SoftmaxCrossEntropy = 1,
+    /// <summary>
+    /// Binary cross-entropy from logits, sigmoid fused: <c>mean over rows and outputs of
+    /// max(z, 0) − z·t + ln(1 + e^−|z|)</c> (PyTorch's <c>BCEWithLogitsLoss()</c>, Keras'
+    /// <c>BinaryCrossentropy(from_logits=True)</c>); gradient <c>(σ(z) − t)/(rows·outputs)</c>.
+    /// Each output is an independent yes/no. Class labels: with one output the label is the target
+    /// (0 or 1); with several, a label stands for a one-hot target row. Inference returns σ(z).
+    /// A <see cref="Activation.Sigmoid"/> on the output layer is fused into this loss.
+    /// </summary>
+    BinaryCrossEntropy = 2,
+    /// <summary>
+    /// Multiclass hinge (the notes' SVM loss): <c>mean over rows of Σ_{j≠y} max(0, s_j − s_y + 1)</c>.
+    /// PyTorch's <c>MultiMarginLoss()</c> also divides by the number of classes. With dense targets
+    /// the class is the index of each row's largest target. Subgradient 0 at the hinge's kink.
+    /// Inference returns the scores.
+    /// </summary>
+    MulticlassHinge = 3,
 }
 
 /// <summary>
@@ -133,9 +275,22 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>Reported losses include the L1/L2 penalty (λ₁‖w‖₁ + λ₂/2‖w‖²). Default false.</summary>
     public bool PenaltyInLoss { get; set; }
+
+    /// <summary>
+    /// Dropout on the input layer: every input value of every training example is dropped with this
+    /// probability, in [0, 1). Default 0 (off). Inference never drops.
+    /// </summary>
+    public float InputDropout { get; set; }
+
+    /// <summary>How dropout (on the input and on every layer) compensates for the dropped units. Default <see cref="DropoutForm.Inverted"/>.</summary>
+    public DropoutForm DropoutForm { get; set; }
 }
 
-/// <summary>A fully connected layer: <c>y = f(x·Wᵀ + b)</c> with <c>W</c> of shape [units, inputs].</summary>
+/// <summary>
+/// A fully connected layer: <c>y = f(BN(x·Wᵀ + b))</c> with <c>W</c> of shape [units, inputs], the
+/// batch normalization only when <see cref="BatchNorm"/> is set, then dropout when
+/// <see cref="Dropout"/> is set.
+/// </summary>
 /// <param name="units">The number of outputs of the layer.</param>
 /// <param name="activation">The activation applied to the outputs. Default: <see cref="Activation.Identity"/>.</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
@@ -152,4 +307,101 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
 
     /// <summary>L1/L2 regularization applies to this layer's bias. Default false (the notes: the bias has nothing to do with smoothness).</summary>
     public bool RegularizeBias { get; set; }
+
+    /// <summary>L1/L2 regularization applies to the activation's learned parameters (PReLU, SReLU, APL, SoftExponential). Default false.</summary>
+    public bool RegularizeActivation { get; set; }
+
+    /// <summary>L1/L2 regularization applies to the batch normalization's γ and β. Default false.</summary>
+    public bool RegularizeBatchNorm { get; set; }
+
+    /// <summary>
+    /// α of the activation: LeakyReLU (default 0.01), ELU (1, &gt; 0), ISRU and ISRLU (1, &gt; 0),
+    /// SELU (1.6732632423543772, &gt; 0); the initial α of PReLU (0.25) and SoftExponential (0).
+    /// Unset (NaN): the activation's default.
+    /// </summary>
+    public float Alpha { get; set; } = float.NaN;
+
+    /// <summary>λ of SELU (default 1.0507009873554805, &gt; 0).</summary>
+    public float Lambda { get; set; } = float.NaN;
+
+    /// <summary>RReLU's lower bound l of the random slope (default 1/8); 0 ≤ l ≤ u.</summary>
+    public float Lower { get; set; } = float.NaN;
+
+    /// <summary>RReLU's upper bound u of the random slope (default 1/3); l ≤ u.</summary>
+    public float Upper { get; set; } = float.NaN;
+
+    /// <summary>The number S of APL's hinges (default 2, at least 1).</summary>
+    public int Hinges { get; set; }
+
+    /// <summary>SReLU's initial left threshold t_l (default 0).</summary>
+    public float LeftThreshold { get; set; } = float.NaN;
+
+    /// <summary>SReLU's initial left slope a_l (default 0).</summary>
+    public float LeftSlope { get; set; } = float.NaN;
+
+    /// <summary>SReLU's initial right threshold t_r (default 1).</summary>
+    public float RightThreshold { get; set; } = float.NaN;
+
+    /// <summary>SReLU's initial right slope a_r (default 1).</summary>
+    public float RightSlope { get; set; } = float.NaN;
+
+    /// <summary>How the weights are initialized. Default: the activation's (see <see cref="StaticNet.Initializer"/>).</summary>
+    public Initializer Initializer { get; set; }
+
+    /// <summary>
+    /// Batch normalization between the affine transform and the activation, as the notes place
+    /// it: per unit, x̂ = (z − μ_B)/√(σ²_B + ε) with the mini-batch mean and biased variance, then
+    /// y = γx̂ + β with γ (<c>layers.{i}.batchnorm.weight</c>, initially 1) and β
+    /// (<c>layers.{i}.batchnorm.bias</c>, initially 0) learned. Training batches need at least 2 rows.
+    /// Inference uses running statistics (see <see cref="BatchNormMomentum"/>). Default false.
+    /// </summary>
+    public bool BatchNorm { get; set; }
+
+    /// <summary>
+    /// The weight of the new batch in the running statistics: μ̄ ← (1 − m)μ̄ + m·μ_B and
+    /// σ̄² ← (1 − m)σ̄² + m·σ²_B·n/(n − 1) (unbiased, as PyTorch). Default 0.1 (PyTorch's
+    /// <c>momentum</c>; Keras' <c>momentum</c> is 1 − m, 0.99 by default). In (0, 1].
+    /// </summary>
+    public float BatchNormMomentum { get; set; } = float.NaN;
+
+    /// <summary>ε of the batch normalization (default 1e-5, PyTorch's; Keras' is 1e-3). Positive.</summary>
+    public float BatchNormEpsilon { get; set; } = float.NaN;
+
+    /// <summary>
+    /// Dropout on this layer's outputs: in training each output of each example is dropped with
+    /// this probability, in [0, 1), with a fresh mask for every example of every step. Default 0
+    /// (off). Not on the output layer.
+    /// </summary>
+    public float Dropout { get; set; }
+}
+
+/// <summary>
+/// A maxout layer: an affine map to units × pieces values, z[k, o] = b[k, o] + Σ_i W[k, o, i]·x[i]
+/// for piece k, and y[o] = max_k z[k, o]. The backward pass routes each gradient to the winning
+/// piece only (the first one on a tie). <c>layers.{i}.weight</c> is [pieces, units, inputs] and
+/// <c>layers.{i}.bias</c> [pieces, units]. He-uniform initialization by default. With two pieces whose
+/// second one is all zero, maxout is ReLU.
+/// </summary>
+/// <param name="units">The number of outputs.</param>
+/// <param name="pieces">The number of linear pieces per output, at least 2.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class MaxoutAttribute(int units, int pieces) : Attribute
+{
+    /// <summary>The number of outputs.</summary>
+    public int Units { get; } = units;
+
+    /// <summary>The number of linear pieces per output.</summary>
+    public int Pieces { get; } = pieces;
+
+    /// <summary>L1/L2 regularization applies to this layer's weight. Default true.</summary>
+    public bool RegularizeWeights { get; set; } = true;
+
+    /// <summary>L1/L2 regularization applies to this layer's bias. Default false.</summary>
+    public bool RegularizeBias { get; set; }
+
+    /// <summary>How the weights are initialized. Default: He-uniform.</summary>
+    public Initializer Initializer { get; set; }
+
+    /// <summary>Dropout on this layer's outputs, in [0, 1); see <see cref="DenseAttribute.Dropout"/>.</summary>
+    public float Dropout { get; set; }
 }

@@ -4,6 +4,18 @@ namespace StaticNet;
 /// What every generated network offers. An instance is not thread-safe: it owns the work
 /// buffers its kernels write to.
 /// </summary>
+/// <remarks>
+/// <para>Two modes, fixed by the method, never by a flag:</para>
+/// <list type="bullet">
+/// <item><b>Training</b>: <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> and
+/// <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/> (and their dense-target forms). Dropout
+/// drops, RReLU draws its slopes, batch normalization uses the batch's statistics and updates the
+/// running ones; every call draws fresh noise and advances <see cref="NoiseStep"/>.</item>
+/// <item><b>Inference</b>: <see cref="Infer"/> and <see cref="ComputeLoss(ReadOnlySpan{float}, ReadOnlySpan{int})"/>.
+/// Nothing is dropped, RReLU's slope is (l + u)/2, batch normalization uses the running statistics,
+/// and no state changes.</item>
+/// </list>
+/// </remarks>
 public interface INetwork
 {
     /// <summary>The declaration and parameter layout of this network.</summary>
@@ -39,6 +51,38 @@ public interface INetwork
 
     /// <summary>The L1/L2 penalty λ₁‖w‖₁ + λ₂/2‖w‖² over the regularized tensors at the current parameters (0 for AdamW's decoupled decay).</summary>
     float Penalty();
+
+    /// <summary>
+    /// The running statistics of the batch-normalized layers, laid out as
+    /// <see cref="NetworkDescription.Statistics"/> says (empty without batch normalization). Training
+    /// updates them; inference reads them. Writable.
+    /// </summary>
+    Span<float> Statistics => Span<float>.Empty;
+
+    /// <summary>The running statistic called <paramref name="name"/> (for example <c>layers.0.batchnorm.running_var</c>), writable.</summary>
+    Span<float> Statistic(string name)
+    {
+        ParameterTensor tensor = Description.Statistic(name);
+        return Statistics.Slice(tensor.Offset, tensor.Length);
+    }
+
+    /// <summary>
+    /// The seed of the training noise (dropout masks, RReLU slopes). The noise of a training pass is a
+    /// pure function of this seed, <see cref="NoiseStep"/>, the layer, the example and the unit (see
+    /// <see cref="TrainingNoise"/>), so setting both reproduces a step exactly. Set from the
+    /// constructor's seed.
+    /// </summary>
+    uint NoiseSeed { get => 0; set { } }
+
+    /// <summary>The number of training forward passes so far; each one advances it by 1, so every step draws fresh noise.</summary>
+    long NoiseStep { get => 0; set { } }
+
+    /// <summary>
+    /// The output of layer <paramref name="layer"/> in the last forward pass, row-major [rows, Units]:
+    /// after dropout in training, as inference sees it otherwise. For inspection and tests; the view is
+    /// overwritten by the next pass.
+    /// </summary>
+    ReadOnlySpan<float> LayerOutput(int layer) => throw new NotSupportedException($"{GetType().Name} does not expose its layer outputs.");
 
     /// <summary>The parameter tensor called <paramref name="name"/> (for example <c>layers.0.weight</c>), writable.</summary>
     Span<float> Parameter(string name);

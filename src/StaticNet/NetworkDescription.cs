@@ -27,9 +27,88 @@ public sealed record ParameterTensor(string Name, int Offset, IReadOnlyList<int>
 /// <param name="Inputs">Width of the layer's input.</param>
 /// <param name="Units">Width of the layer's output.</param>
 /// <param name="Activation">The activation applied to the output.</param>
-/// <param name="Weight">The weight tensor, shape [Units, Inputs].</param>
-/// <param name="Bias">The bias tensor, shape [Units].</param>
-public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor Bias);
+/// <param name="Weight">The weight tensor, shape [Units, Inputs] ([Pieces, Units, Inputs] for maxout).</param>
+/// <param name="Bias">The bias tensor, shape [Units] ([Pieces, Units] for maxout).</param>
+public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor Bias)
+{
+    /// <summary>Maxout's pieces per unit; 1 for a Dense layer.</summary>
+    public int Pieces { get; init; } = 1;
+
+    /// <summary>True for a maxout layer (<see cref="Pieces"/> &gt; 1), whose output is the largest of its pieces (its activation is the identity).</summary>
+    public bool IsMaxout => Pieces > 1;
+
+    /// <summary>The activation's constants; null means the defaults of <see cref="Activation"/> (see <see cref="ResolvedActivationOptions"/>).</summary>
+    public ActivationOptions? ActivationOptions { get; init; }
+
+    /// <summary>The activation's constants, declared or default.</summary>
+    public ActivationOptions ResolvedActivationOptions => ActivationOptions ?? StaticNet.ActivationOptions.Defaults(Activation);
+
+    /// <summary>
+    /// The activation's learned parameters, in the order the activation defines: PReLU <c>alpha</c>;
+    /// SReLU <c>t_left</c>, <c>a_left</c>, <c>t_right</c>, <c>a_right</c>; APL <c>a</c>, <c>b</c>
+    /// ([Hinges, Units] each); SoftExponential <c>alpha</c>. Empty for the others.
+    /// </summary>
+    public IReadOnlyList<ParameterTensor> ActivationParameters { get; init; } = [];
+
+    /// <summary>The batch normalization between the affine map and the activation, or null.</summary>
+    public BatchNormDescription? BatchNorm { get; init; }
+
+    /// <summary>The dropout rate on the layer's outputs in training; 0 for none.</summary>
+    public float Dropout { get; init; }
+
+    /// <summary>How the weights were initialized (the activation's default resolved).</summary>
+    public Initializer Initializer { get; init; }
+
+    /// <summary>Every parameter tensor of the layer in buffer order: weight, bias, batch-norm γ and β, the activation's.</summary>
+    public IEnumerable<ParameterTensor> Tensors
+    {
+        get
+        {
+            yield return Weight;
+            yield return Bias;
+            if (BatchNorm is not null)
+            {
+                yield return BatchNorm.Weight;
+                yield return BatchNorm.Bias;
+            }
+            foreach (ParameterTensor t in ActivationParameters) yield return t;
+        }
+    }
+}
+
+/// <summary>The constants of a layer's activation (the ones it does not use are ignored).</summary>
+/// <param name="Alpha">α: LeakyReLU, ELU, ISRU, ISRLU, SELU; the initial value of PReLU's and SoftExponential's learned α.</param>
+/// <param name="Lambda">λ of SELU.</param>
+/// <param name="Lower">RReLU's lower slope bound l.</param>
+/// <param name="Upper">RReLU's upper slope bound u.</param>
+/// <param name="Hinges">APL's number of hinges S.</param>
+public sealed record ActivationOptions(float Alpha = 0f, float Lambda = 1f, float Lower = 0.125f, float Upper = 1f / 3f, int Hinges = 2)
+{
+    /// <summary>SELU's λ (Klambauer et al.).</summary>
+    public const float SeluLambda = 1.0507009873554805f;
+
+    /// <summary>SELU's α.</summary>
+    public const float SeluAlpha = 1.6732632423543772f;
+
+    /// <summary>The defaults of <paramref name="activation"/>, the same the generator uses for an unset argument.</summary>
+    public static ActivationOptions Defaults(Activation activation) => activation switch
+    {
+        Activation.LeakyReLU => new(Alpha: 0.01f),
+        Activation.PReLU => new(Alpha: 0.25f),
+        Activation.ELU or Activation.ISRU or Activation.ISRLU => new(Alpha: 1f),
+        Activation.SELU => new(Alpha: SeluAlpha, Lambda: SeluLambda),
+        _ => new(),
+    };
+}
+
+/// <summary>A layer's batch normalization.</summary>
+/// <param name="Weight">γ, shape [Units], initially 1.</param>
+/// <param name="Bias">β, shape [Units], initially 0.</param>
+/// <param name="RunningMean">μ̄, in <see cref="NetworkDescription.Statistics"/> (offsets into <see cref="INetwork.Statistics"/>), initially 0.</param>
+/// <param name="RunningVariance">σ̄², in <see cref="NetworkDescription.Statistics"/>, initially 1.</param>
+/// <param name="Momentum">The new batch's weight m in the running statistics.</param>
+/// <param name="Epsilon">ε.</param>
+public sealed record BatchNormDescription(ParameterTensor Weight, ParameterTensor Bias, ParameterTensor RunningMean, ParameterTensor RunningVariance, float Momentum = 0.1f, float Epsilon = 1e-5f);
 
 /// <summary>
 /// A plain description of a generated network's declaration and parameter layout. The generator
@@ -52,15 +131,45 @@ public sealed class NetworkDescription
         LearningRate = learningRate;
         Layers = layers;
         var parameters = new List<ParameterTensor>();
+        var statistics = new List<ParameterTensor>();
         foreach (LayerDescription layer in layers)
         {
-            parameters.Add(layer.Weight);
-            parameters.Add(layer.Bias);
+            parameters.AddRange(layer.Tensors);
+            if (layer.BatchNorm is not null)
+            {
+                statistics.Add(layer.BatchNorm.RunningMean);
+                statistics.Add(layer.BatchNorm.RunningVariance);
+            }
         }
         Parameters = parameters;
         ParameterCount = parameters.Sum(p => p.Length);
+        Statistics = statistics;
+        StatisticCount = statistics.Sum(p => p.Length);
         OptimizerSlots = optimizerSlots ?? [];
     }
+
+    /// <summary>
+    /// Non-learned state that inference reads, in buffer order (<see cref="INetwork.Statistics"/>):
+    /// each batch-normalized layer's <c>layers.{i}.batchnorm.running_mean</c> and <c>running_var</c>
+    /// (PyTorch's buffer names). Empty when no layer is batch-normalized.
+    /// </summary>
+    public IReadOnlyList<ParameterTensor> Statistics { get; }
+
+    /// <summary>The length of the statistics buffer.</summary>
+    public int StatisticCount { get; }
+
+    /// <summary>The dropout rate on the inputs in training; 0 for none.</summary>
+    public float InputDropout { get; init; }
+
+    /// <summary>How dropout compensates for dropped units.</summary>
+    public DropoutForm DropoutForm { get; init; }
+
+    /// <summary>
+    /// True when training and inference differ: dropout, RReLU or batch normalization somewhere.
+    /// Training methods (<c>ComputeGradients</c>, <c>TrainStep</c>) then draw noise and use batch
+    /// statistics; inference methods (<c>Infer</c>, <c>ComputeLoss</c>) never do.
+    /// </summary>
+    public bool HasTrainingBehavior => InputDropout > 0f || Layers.Any(l => l.Dropout > 0f || l.BatchNorm is not null || l.Activation == Activation.RReLU);
 
     /// <summary>
     /// The names of the optimizer's state buffers, each as long as the parameter buffer: none for
@@ -96,6 +205,17 @@ public sealed class NetworkDescription
 
     /// <summary>The total number of parameters (the length of the parameter buffer).</summary>
     public int ParameterCount { get; }
+
+    /// <summary>Finds a running statistic by name (for example <c>layers.0.batchnorm.running_mean</c>).</summary>
+    /// <exception cref="KeyNotFoundException">No statistic has that name.</exception>
+    public ParameterTensor Statistic(string name)
+    {
+        foreach (ParameterTensor p in Statistics)
+        {
+            if (p.Name == name) return p;
+        }
+        throw new KeyNotFoundException($"{TypeName} has no statistic named '{name}'. Its statistics are: {(Statistics.Count == 0 ? "none" : string.Join(", ", Statistics.Select(p => p.Name)))}.");
+    }
 
     /// <summary>Finds a parameter tensor by name.</summary>
     /// <exception cref="KeyNotFoundException">No tensor has that name; the message lists the names there are.</exception>

@@ -111,6 +111,54 @@ public static class NetworkRuntime
         return sum;
     }
 
+    /// <summary>
+    /// Fills <paramref name="weights"/> from N(0, <paramref name="standardDeviation"/>²) with the
+    /// Box–Muller transform (two uniforms per pair of values).
+    /// </summary>
+    public static void InitializeNormal(Span<float> weights, double standardDeviation, Random random)
+    {
+        for (int i = 0; i < weights.Length; i += 2)
+        {
+            double u1 = 1.0 - random.NextDouble(); // (0, 1]: the logarithm stays finite
+            double u2 = random.NextDouble();
+            double radius = Math.Sqrt(-2.0 * Math.Log(u1)) * standardDeviation;
+            weights[i] = (float)(radius * Math.Cos(2.0 * Math.PI * u2));
+            if (i + 1 < weights.Length) weights[i + 1] = (float)(radius * Math.Sin(2.0 * Math.PI * u2));
+        }
+    }
+
+    /// <summary>Fills <paramref name="weights"/> as <paramref name="initializer"/> says (see <see cref="StaticNet.Initializer"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initializer"/> is <see cref="Initializer.Default"/> or unknown: the generator resolves the default.</exception>
+    public static void Initialize(Span<float> weights, Initializer initializer, int fanIn, int fanOut, Random random)
+    {
+        switch (initializer)
+        {
+            case Initializer.GlorotUniform: InitializeUniform(weights, GlorotUniformLimit(fanIn, fanOut), random); break;
+            case Initializer.GlorotNormal: InitializeNormal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), random); break;
+            case Initializer.HeUniform: InitializeUniform(weights, HeUniformLimit(fanIn), random); break;
+            case Initializer.HeNormal: InitializeNormal(weights, Math.Sqrt(2.0 / fanIn), random); break;
+            case Initializer.LeCunUniform: InitializeUniform(weights, Math.Sqrt(3.0 / fanIn), random); break;
+            case Initializer.LeCunNormal: InitializeNormal(weights, Math.Sqrt(1.0 / fanIn), random); break;
+            default: throw new ArgumentOutOfRangeException(nameof(initializer), initializer, "A resolved initializer is expected.");
+        }
+    }
+
+    /// <summary>Fills a per-unit parameter tensor with its initial value.</summary>
+    public static void Fill(Span<float> values, float value) => values.Fill(value);
+
+    /// <summary>Checks that a training batch has at least two rows, as batch normalization needs.</summary>
+    /// <exception cref="ArgumentException">One row: its batch variance is 0 and its normalized value undefined.</exception>
+    public static void BatchNormTrainingRows(int rows, string typeName, int layer, string parameterName)
+    {
+        if (rows < 2)
+        {
+            throw new ArgumentException(
+                $"{parameterName} has {rows} row; layer {layer} of {typeName} uses batch normalization, which needs at least 2 rows per training batch " +
+                "(the variance of one row is 0). Train on larger batches; inference (Infer, ComputeLoss) takes single rows and uses the running statistics.",
+                parameterName);
+        }
+    }
+
     /// <summary>The He-uniform limit √(6 / fanIn).</summary>
     public static double HeUniformLimit(int fanIn) => Math.Sqrt(6.0 / fanIn);
 

@@ -29,3 +29,38 @@ public partial class LinearNet;
 [Dense(11, Activation.Sigmoid)]
 [Dense(4)]
 public partial class SmoothNet;
+
+// Losses and output activations (issue 3). 11 outputs: a tail on every path (8 + 3, 4·2 + 3; AVX-512: tail only).
+
+[Network(Inputs = 6, Loss = Loss.BinaryCrossEntropy)]
+[Dense(9, Activation.Tanh)]
+[Dense(11)]
+public partial class MultiLabelNet;
+
+/// <summary><see cref="MultiLabelNet"/> with the sigmoid declared on the output: fused into the loss, the same network.</summary>
+[Network(Inputs = 6, Loss = Loss.BinaryCrossEntropy)]
+[Dense(9, Activation.Tanh)]
+[Dense(11, Activation.Sigmoid)]
+public partial class MultiLabelSigmoidNet;
+
+[Network(Inputs = 6, Loss = Loss.BinaryCrossEntropy)]
+[Dense(9, Activation.ReLU)]
+[Dense(1)]
+public partial class BinaryNet;
+
+[Network(Inputs = 6, Loss = Loss.MulticlassHinge)]
+[Dense(13, Activation.ReLU)]
+[Dense(11)]
+public partial class HingeNet;
+
+/// <summary>Softmax declared on the output under softmax cross-entropy: fused, the same network as an identity output.</summary>
+[Network(Inputs = 6, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(9, Activation.Tanh)]
+[Dense(11, Activation.Softmax)]
+public partial class SoftmaxOutputNet;
+
+/// <summary>Softmax output under mean squared error: the backward pass goes through softmax's Jacobian.</summary>
+[Network(Inputs = 6, Loss = Loss.MeanSquaredError)]
+[Dense(9, Activation.Tanh)]
+[Dense(11, Activation.Softmax)]
+public partial class SoftmaxMseNet;

@@ -106,6 +106,69 @@ internal static class DiagnosticDescriptors
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    /// <summary>SNET0012: BinaryStep's derivative is 0 everywhere (information, the network still compiles).</summary>
+    public static readonly DiagnosticDescriptor BinaryStepCannotLearn = new(
+        id: "SNET0012",
+        title: "Nothing learns through BinaryStep",
+        messageFormat: "Layer {0} of '{1}' uses BinaryStep, whose derivative is 0 everywhere: no gradient passes through it, so its own weights and every layer below it cannot learn",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0013: a layer argument (activation constant, batch normalization setting) is outside its range.</summary>
+    public static readonly DiagnosticDescriptor InvalidLayerArgument = new(
+        id: "SNET0013",
+        title: "Layer argument out of range",
+        messageFormat: "Layer {0} of '{1}' declares {2} = {3}; {2} must be {4}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0014: a maxout layer with fewer than 2 pieces.</summary>
+    public static readonly DiagnosticDescriptor InvalidMaxoutPieces = new(
+        id: "SNET0014",
+        title: "Maxout needs at least 2 pieces",
+        messageFormat: "Layer {0} of '{1}' declares {2} piece(s); maxout takes the largest of at least 2 pieces per unit (with 1 it is a Dense layer)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0015: a dropout rate outside [0, 1).</summary>
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = new(
+        id: "SNET0015",
+        title: "Dropout rate out of range",
+        messageFormat: "{0} of '{1}' declares {2} = {3}; a dropout rate is the probability of dropping a unit, in [0, 1) (0 switches dropout off)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0016: a layer argument the layer's activation does not use.</summary>
+    public static readonly DiagnosticDescriptor ArgumentNotUsed = new(
+        id: "SNET0016",
+        title: "Argument has no effect",
+        messageFormat: "Layer {0} of '{1}' sets {2}, which {3} does not use; it has no effect",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0017: softmax on a hidden layer.</summary>
+    public static readonly DiagnosticDescriptor SoftmaxNotOnOutput = new(
+        id: "SNET0017",
+        title: "Softmax only on the output layer",
+        messageFormat: "Layer {0} of '{1}' uses Softmax, which normalizes a whole row; it can only be the activation of the output layer",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    /// <summary>SNET0018: dropout on the output layer.</summary>
+    public static readonly DiagnosticDescriptor DropoutOnOutputLayer = new(
+        id: "SNET0018",
+        title: "No dropout on the output layer",
+        messageFormat: "The output layer of '{0}' declares Dropout = {1}; the loss reads the outputs, so put dropout on a hidden layer or on the inputs (InputDropout)",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     /// <summary>SNET9999: the generator itself failed; reported instead of throwing.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "SNET9999",

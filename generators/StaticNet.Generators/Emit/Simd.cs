@@ -67,6 +67,74 @@ internal sealed class Simd
         ? $"({x} > 0f ? 1f : {x} < 0f ? -1f : 0f)"
         : $"(({Type}.GreaterThan({x}, {Zero}) & {One}) - ({Type}.LessThan({x}, {Zero}) & {One}))";
 
+    /// <summary>The type of a comparison's result: a vector mask, or <c>bool</c> for the scalar lane.</summary>
+    public string MaskType => IsScalar ? "bool" : Vec;
+
+    /// <summary>A float literal as C# spells it (<c>0.25f</c>, <c>-1E-05f</c>).</summary>
+    public static string Literal(float value)
+        => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
+
+    /// <summary>
+    /// <paramref name="expression"/> in parentheses, unless it is already one parenthesized group,
+    /// a name, a literal or a call, which bind tighter than any operator.
+    /// </summary>
+    public static string Paren(string expression)
+    {
+        string e = expression.Trim();
+        if (e.Length == 0) return e;
+        if (System.Text.RegularExpressions.Regex.IsMatch(e, @"^[@\w.<>]+$")) return e; // a name, a member or a literal
+        int depth = 0;
+        bool wholeGroup = e[0] == '(' || System.Text.RegularExpressions.Regex.IsMatch(e, @"^[\w.<>]+\(");
+        if (wholeGroup)
+        {
+            int start = e.IndexOf('(');
+            for (int k = start; k < e.Length; k++)
+            {
+                if (e[k] == '(') depth++;
+                else if (e[k] == ')') depth--;
+                if (depth == 0 && k < e.Length - 1) return "(" + e + ")";
+            }
+            return e;
+        }
+        return "(" + e + ")";
+    }
+
+    /// <summary>The constant <paramref name="value"/> in every lane.</summary>
+    public string Const(float value) => Broadcast(Literal(value));
+
+    public string Exp(string x) => IsScalar ? $"MathF.Exp({x})" : $"{Type}.Exp({x})";
+
+    public string Log(string x) => IsScalar ? $"MathF.Log({x})" : $"{Type}.Log({x})";
+
+    public string Sin(string x) => IsScalar ? $"MathF.Sin({x})" : $"{Type}.Sin({x})";
+
+    public string Cos(string x) => IsScalar ? $"MathF.Cos({x})" : $"{Type}.Cos({x})";
+
+    public string Abs(string x) => IsScalar ? $"MathF.Abs({x})" : $"{Type}.Abs({x})";
+
+    public string Min(string a, string b) => IsScalar ? $"MathF.Min({a}, {b})" : $"{Type}.Min({a}, {b})";
+
+    public string Gt(string a, string b) => IsScalar ? $"({a} > {b})" : $"{Type}.GreaterThan({a}, {b})";
+
+    public string Ge(string a, string b) => IsScalar ? $"({a} >= {b})" : $"{Type}.GreaterThanOrEqual({a}, {b})";
+
+    public string Lt(string a, string b) => IsScalar ? $"({a} < {b})" : $"{Type}.LessThan({a}, {b})";
+
+    public string Le(string a, string b) => IsScalar ? $"({a} <= {b})" : $"{Type}.LessThanOrEqual({a}, {b})";
+
+    public string Eq(string a, string b) => IsScalar ? $"({a} == {b})" : $"{Type}.Equals({a}, {b})";
+
+    /// <summary><paramref name="mask"/> ? <paramref name="a"/> : <paramref name="b"/>, lane by lane.</summary>
+    public string Select(string mask, string a, string b) => IsScalar ? $"({mask} ? {a} : {b})" : $"{Type}.ConditionalSelect({mask}, {a}, {b})";
+
+    /// <summary>1 where <paramref name="mask"/> holds, 0 elsewhere.</summary>
+    public string Mask01(string mask) => IsScalar ? $"({mask} ? 1f : 0f)" : $"({mask} & {One})";
+
+    /// <summary>Uniform [0, 1) training noise for elements <paramref name="index"/>… of stream <paramref name="key"/> (see <c>StaticNet.TrainingNoise</c>).</summary>
+    public string Uniform(string key, string index) => IsScalar
+        ? $"TrainingNoise.Uniform({key}, {index})"
+        : $"TrainingNoise.Uniform{Lanes * 32}({key}, {index})";
+
     /// <summary>The largest multiple of <see cref="Lanes"/> not above <paramref name="n"/>: where the vector loop stops and the tail starts.</summary>
     public int Full(int n) => n / Lanes * Lanes;
 

@@ -11,6 +11,26 @@ internal enum ActivationKind
     Sigmoid = 1,
     Tanh = 2,
     ReLU = 3,
+    BinaryStep = 4,
+    ArcTan = 5,
+    Softsign = 6,
+    ISRU = 7,
+    LeakyReLU = 8,
+    PReLU = 9,
+    RReLU = 10,
+    ELU = 11,
+    SELU = 12,
+    SReLU = 13,
+    ISRLU = 14,
+    APL = 15,
+    SoftPlus = 16,
+    BentIdentity = 17,
+    SiLU = 18,
+    SoftExponential = 19,
+    Sinusoid = 20,
+    Sinc = 21,
+    GELU = 22,
+    Softmax = 23,
 }
 
 /// <summary>Mirror of <c>StaticNet.Loss</c>.</summary>
@@ -18,6 +38,27 @@ internal enum LossKind
 {
     MeanSquaredError = 0,
     SoftmaxCrossEntropy = 1,
+    BinaryCrossEntropy = 2,
+    MulticlassHinge = 3,
+}
+
+/// <summary>Mirror of <c>StaticNet.Initializer</c>.</summary>
+internal enum InitializerKind
+{
+    Default = 0,
+    GlorotUniform = 1,
+    GlorotNormal = 2,
+    HeUniform = 3,
+    HeNormal = 4,
+    LeCunUniform = 5,
+    LeCunNormal = 6,
+}
+
+/// <summary>Mirror of <c>StaticNet.DropoutForm</c>.</summary>
+internal enum DropoutFormKind
+{
+    Inverted = 0,
+    Notes = 1,
 }
 
 /// <summary>Mirror of <c>StaticNet.Optimizer</c>.</summary>
@@ -55,12 +96,57 @@ internal sealed record OptimizerModel(
     public bool HasClipping => ClipNorm > 0f;
 }
 
-/// <summary>One Dense layer: <c>Units</c> outputs from <c>Inputs</c> inputs.</summary>
-internal sealed record DenseLayerModel(int Index, int Inputs, int Units, ActivationKind Activation, bool RegularizeWeights = true, bool RegularizeBias = false)
-{
-    public int WeightCount => Units * Inputs;
+/// <summary>
+/// A layer's activation with its constants resolved (defaults filled in). Learned parameters'
+/// initial values are constants here too.
+/// </summary>
+internal sealed record ActivationModel(
+    ActivationKind Kind,
+    float Alpha = 0f,
+    float Lambda = 1f,
+    float Lower = 0.125f,
+    float Upper = 1f / 3f,
+    int Hinges = 2,
+    float LeftThreshold = 0f,
+    float LeftSlope = 0f,
+    float RightThreshold = 1f,
+    float RightSlope = 1f);
 
-    public int ParameterCount => WeightCount + Units;
+/// <summary>A layer's batch normalization: the new batch's weight in the running statistics, and ε.</summary>
+internal sealed record BatchNormModel(float Momentum, float Epsilon);
+
+/// <summary>
+/// One layer: a Dense layer (<c>Pieces</c> = 1) or a Maxout layer, <c>Units</c> outputs from
+/// <c>Inputs</c> inputs, optionally batch-normalized before its activation and dropped out after it.
+/// </summary>
+internal sealed record DenseLayerModel(
+    int Index,
+    int Inputs,
+    int Units,
+    ActivationModel Activation,
+    bool RegularizeWeights = true,
+    bool RegularizeBias = false)
+{
+    /// <summary>Maxout's pieces per unit; 1 for Dense.</summary>
+    public int Pieces { get; init; } = 1;
+
+    public InitializerKind Initializer { get; init; } = InitializerKind.GlorotUniform;
+
+    public BatchNormModel? BatchNorm { get; init; }
+
+    /// <summary>The dropout rate on the outputs in training, 0 for none.</summary>
+    public float Dropout { get; init; }
+
+    public bool RegularizeActivation { get; init; }
+
+    public bool RegularizeBatchNorm { get; init; }
+
+    public bool IsMaxout => Pieces > 1;
+
+    /// <summary>The outputs of the affine map: Units × Pieces.</summary>
+    public int LinearUnits => Units * Pieces;
+
+    public int WeightCount => LinearUnits * Inputs;
 }
 
 /// <summary>Everything the emitter needs to write one network class.</summary>
@@ -78,15 +164,12 @@ internal sealed record NetworkModel(
     OptimizerModel Optimizer,
     EquatableArray<DenseLayerModel> Layers)
 {
+    /// <summary>The dropout rate on the inputs in training, 0 for none.</summary>
+    public float InputDropout { get; init; }
+
+    public DropoutFormKind DropoutForm { get; init; }
+
     public int Outputs => Layers[Layers.Count - 1].Units;
 
-    public int ParameterCount
-    {
-        get
-        {
-            int n = 0;
-            foreach (DenseLayerModel layer in Layers) n += layer.ParameterCount;
-            return n;
-        }
-    }
+    public DenseLayerModel Output => Layers[Layers.Count - 1];
 }

@@ -43,9 +43,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     private readonly float[] _stateArray; // optimizer state: exp_avg, exp_avg_sq, one per parameter each
     private readonly int _stateStart;
 
-    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused: z before the
-    // activation, a after it (absent for the identity), d the gradient of the loss with respect to z.
+    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused. Per layer: z the affine
+    // output, a the activation (absent for the identity), d the gradient of the loss, transformed in place on the way
+    // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
+    private int _lastRows; // the rows of the last forward pass, for LayerOutput
     private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 20]
     private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(), _d1 = Array.Empty<float>(); // layer 1: [rows, 13]
     private float[] _z2 = Array.Empty<float>(), _d2 = Array.Empty<float>(); // layer 2: [rows, 3]
@@ -76,19 +78,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     public static AdamL2Net Create(int seed) => new(seed);
 
     /// <summary>
-    /// Re-initializes every parameter from <paramref name="seed"/>: weights uniform with the activation's
-    /// default limit (He √(6/fanIn) for ReLU, Glorot √(6/(fanIn+fanOut)) otherwise), biases zero.
+    /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
+    /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero; the training noise is re-seeded.
     /// </summary>
     public void Initialize(int seed)
     {
         var random = new Random(seed);
         Span<float> p = Parameters;
-        NetworkRuntime.InitializeUniform(p.Slice(Layer0WeightOffset, 200), NetworkRuntime.HeUniformLimit(10), random); // layers.0.weight: HeUniform
+        NetworkRuntime.Initialize(p.Slice(Layer0WeightOffset, 200), Initializer.HeUniform, fanIn: 10, fanOut: 20, random); // layers.0.weight
         p.Slice(Layer0BiasOffset, 20).Clear(); // layers.0.bias
-        NetworkRuntime.InitializeUniform(p.Slice(Layer1WeightOffset, 260), NetworkRuntime.GlorotUniformLimit(20, 13), random); // layers.1.weight: GlorotUniform
+        NetworkRuntime.Initialize(p.Slice(Layer1WeightOffset, 260), Initializer.GlorotUniform, fanIn: 20, fanOut: 13, random); // layers.1.weight
         p.Slice(Layer1BiasOffset, 13).Clear(); // layers.1.bias
-        NetworkRuntime.InitializeUniform(p.Slice(Layer2WeightOffset, 39), NetworkRuntime.GlorotUniformLimit(13, 3), random); // layers.2.weight: GlorotUniform
+        NetworkRuntime.Initialize(p.Slice(Layer2WeightOffset, 39), Initializer.GlorotUniform, fanIn: 13, fanOut: 3, random); // layers.2.weight
         p.Slice(Layer2BiasOffset, 3).Clear(); // layers.2.bias
+        NoiseSeed = TrainingNoise.SeedFrom(seed);
+        NoiseStep = 0;
         Gradients.Clear();
         ResetOptimizer();
     }
@@ -104,13 +108,22 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             new(0, 10, 20, global::StaticNet.Activation.ReLU,
                 new ParameterTensor("layers.0.weight", Layer0WeightOffset, new[] { 20, 10 }, Regularized: true),
-                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 20 }, Regularized: false)),
+                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 20 }, Regularized: false))
+            {
+                Initializer = Initializer.HeUniform,
+            },
             new(1, 20, 13, global::StaticNet.Activation.Tanh,
                 new ParameterTensor("layers.1.weight", Layer1WeightOffset, new[] { 13, 20 }, Regularized: true),
-                new ParameterTensor("layers.1.bias", Layer1BiasOffset, new[] { 13 }, Regularized: false)),
+                new ParameterTensor("layers.1.bias", Layer1BiasOffset, new[] { 13 }, Regularized: false))
+            {
+                Initializer = Initializer.GlorotUniform,
+            },
             new(2, 13, 3, global::StaticNet.Activation.Identity,
                 new ParameterTensor("layers.2.weight", Layer2WeightOffset, new[] { 3, 13 }, Regularized: true),
-                new ParameterTensor("layers.2.bias", Layer2BiasOffset, new[] { 3 }, Regularized: false)),
+                new ParameterTensor("layers.2.bias", Layer2BiasOffset, new[] { 3 }, Regularized: false))
+            {
+                Initializer = Initializer.GlorotUniform,
+            },
         },
         optimizerSlots: new[] { "exp_avg", "exp_avg_sq" });
 
@@ -125,6 +138,15 @@ partial class AdamL2Net : INetwork<AdamL2Net>
 
     /// <inheritdoc />
     public Span<float> Gradients => _gradientArray.AsSpan(_gradientStart, ParameterCount);
+
+    /// <inheritdoc />
+    public Span<float> Statistics => Span<float>.Empty; // no batch normalization
+
+    /// <inheritdoc />
+    public uint NoiseSeed { get; set; }
+
+    /// <inheritdoc />
+    public long NoiseStep { get; set; }
 
     /// <inheritdoc />
     public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
@@ -171,6 +193,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     }
 
     /// <inheritdoc />
+    public Span<float> Statistic(string name)
+    {
+        ParameterTensor tensor = Descriptor.Statistic(name);
+        return Statistics.Slice(tensor.Offset, tensor.Length);
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> LayerOutput(int layer)
+    {
+        int rows = _lastRows;
+        return layer switch
+        {
+            0 => _a0.AsSpan(0, rows * 20),
+            1 => _a1.AsSpan(0, rows * 13),
+            2 => _z2.AsSpan(0, rows * 3),
+            _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, "The layers are numbered 0 to 2."),
+        };
+    }
+
+    /// <inheritdoc />
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int rows = CheckBatch(inputs, labels);
@@ -178,6 +220,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         Forward(ref x, rows);
         float loss = LossWithLabels(ref Buffer(_z2), ref MemoryMarshal.GetReference(labels), ref Buffer(_d2), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -206,6 +249,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         Forward(ref x, rows);
         float loss = LossWithTargets(ref Buffer(_z2), ref MemoryMarshal.GetReference(targets), ref Buffer(_d2), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -281,7 +325,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         _capacity = rows;
     }
 
-    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/>.</summary>
+    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/> (training and inference are the same).</summary>
     private void Forward(ref float x, int rows)
     {
         EnsureCapacity(rows);
@@ -294,25 +338,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         Layer1Activation(ref Buffer(_z1), ref Buffer(_a1), rows);
         // Layer 2: Dense 13 → 3.
         Layer2Forward(ref Buffer(_a1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), rows);
+        _lastRows = rows;
     }
 
     /// <summary>
-    /// Backward pass: starts from ∂L/∂a of the output layer in <c>_d2</c> (written by the loss kernel)
-    /// and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Backward pass: starts from the loss kernel's gradient in <c>_d2</c> and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Runs after a training forward pass, whose buffers (masks, slopes, batch statistics) it reads.
     /// </summary>
     private void Backward(ref float x, int rows)
     {
         ref float p = ref ParameterBase;
         ref float g = ref GradientBase;
-        // Layer 2: ∂L/∂W and ∂L/∂b, then ∂L/∂z of layer 1.
+        // Layer 2: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 1.
         Layer2WeightGradient(ref Buffer(_a1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), rows);
         Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), rows);
+        // Layer 1: from ∂L/∂(output) to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1ActivationBackward(ref Buffer(_z1), ref Buffer(_a1), ref Buffer(_d1), rows);
-        // Layer 1: ∂L/∂W and ∂L/∂b, then ∂L/∂z of layer 0.
         Layer1WeightGradient(ref Buffer(_a0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), rows);
         Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
-        // Layer 0: ∂L/∂W and ∂L/∂b.
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), rows);
     }
 
@@ -392,14 +437,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 16; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.Max(zv, Vector512<float>.Zero), ref ar, (nuint)(i));
+                    Vector512<float> zi = Vector512.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.Max(zi, Vector512<float>.Zero), ref ar, (nuint)(i));
                 }
                 // Tail: the last 4 elements, one at a time.
                 for (int i = 16; i < 20; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Max(zs, 0f);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref ar, i) = MathF.Max(zi, 0f);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -407,14 +452,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 16; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.Max(zv, Vector256<float>.Zero), ref ar, (nuint)(i));
+                    Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.Max(zi, Vector256<float>.Zero), ref ar, (nuint)(i));
                 }
                 // Tail: the last 4 elements, one at a time.
                 for (int i = 16; i < 20; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Max(zs, 0f);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref ar, i) = MathF.Max(zi, 0f);
                 }
             }
             else
@@ -422,8 +467,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 20; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.Max(zv, Vector128<float>.Zero), ref ar, (nuint)(i));
+                    Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.Max(zi, Vector128<float>.Zero), ref ar, (nuint)(i));
                 }
                 // No tail: 20 is a multiple of 4.
             }
@@ -431,7 +476,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     }
 
     /// <summary>
-    /// Layer 0 activation backward (ReLU): d ← d ⊙ f′(z) with f′ = z > 0 ? 1 : 0,
+    /// Layer 0 activation (ReLU) backward: d ← d ⊙ f′(z) with f′ = z &gt; 0 ? 1 : 0,
     /// turning ∂L/∂a into ∂L/∂z in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -447,14 +492,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 16; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * (Vector512.GreaterThan(zv, Vector512<float>.Zero) & Vector512<float>.One), ref dr, (nuint)(i));
+                    Vector512<float> di = Vector512.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector512<float> zi = Vector512.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector512.StoreUnsafe(di * (Vector512.GreaterThan(zi, Vector512<float>.Zero) & Vector512<float>.One), ref dr, (nuint)(i));
                 }
                 // Tail: the last 4 elements, one at a time.
                 for (int i = 16; i < 20; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref dr, i) *= zs > 0f ? 1f : 0f;
+                    float di = Unsafe.Add(ref dr, i);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref dr, i) = di * ((zi > 0f) ? 1f : 0f);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -462,14 +509,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 16; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (Vector256.GreaterThan(zv, Vector256<float>.Zero) & Vector256<float>.One), ref dr, (nuint)(i));
+                    Vector256<float> di = Vector256.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector256.StoreUnsafe(di * (Vector256.GreaterThan(zi, Vector256<float>.Zero) & Vector256<float>.One), ref dr, (nuint)(i));
                 }
                 // Tail: the last 4 elements, one at a time.
                 for (int i = 16; i < 20; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref dr, i) *= zs > 0f ? 1f : 0f;
+                    float di = Unsafe.Add(ref dr, i);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref dr, i) = di * ((zi > 0f) ? 1f : 0f);
                 }
             }
             else
@@ -477,8 +526,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 20; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (Vector128.GreaterThan(zv, Vector128<float>.Zero) & Vector128<float>.One), ref dr, (nuint)(i));
+                    Vector128<float> di = Vector128.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector128.StoreUnsafe(di * (Vector128.GreaterThan(zi, Vector128<float>.Zero) & Vector128<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 20 is a multiple of 4.
             }
@@ -637,8 +687,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 13; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Tanh(zs);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref ar, i) = 1f - 2f / (MathF.Exp(zi + zi) + 1f);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -646,14 +696,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 8; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(zv + zv) + Vector256<float>.One), ref ar, (nuint)(i));
+                    Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(zi + zi) + Vector256<float>.One), ref ar, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 8; i < 13; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Tanh(zs);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref ar, i) = 1f - 2f / (MathF.Exp(zi + zi) + 1f);
                 }
             }
             else
@@ -661,21 +711,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 12; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128<float>.One - Vector128.Create(2f) / (Vector128.Exp(zv + zv) + Vector128<float>.One), ref ar, (nuint)(i));
+                    Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128<float>.One - Vector128.Create(2f) / (Vector128.Exp(zi + zi) + Vector128<float>.One), ref ar, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 12; i < 13; i++)
                 {
-                    float zs = Unsafe.Add(ref zr, i);
-                    Unsafe.Add(ref ar, i) = MathF.Tanh(zs);
+                    float zi = Unsafe.Add(ref zr, i);
+                    Unsafe.Add(ref ar, i) = 1f - 2f / (MathF.Exp(zi + zi) + 1f);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Layer 1 activation backward (Tanh): d ← d ⊙ f′(z) with f′ = 1 - a^2,
+    /// Layer 1 activation (Tanh) backward: d ← d ⊙ f′(z) with f′ = 1 - a^2,
     /// turning ∂L/∂a into ∂L/∂z in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -691,8 +741,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 13; i++)
                 {
-                    float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
+                    float di = Unsafe.Add(ref dr, i);
+                    float ai = Unsafe.Add(ref ar, i);
+                    Unsafe.Add(ref dr, i) = di * (1f - ai * ai);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -700,14 +751,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 8; i += 8)
                 {
-                    Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (Vector256<float>.One - av * av), ref dr, (nuint)(i));
+                    Vector256<float> di = Vector256.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector256<float> ai = Vector256.LoadUnsafe(ref ar, (nuint)(i));
+                    Vector256.StoreUnsafe(di * (Vector256<float>.One - ai * ai), ref dr, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 8; i < 13; i++)
                 {
-                    float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
+                    float di = Unsafe.Add(ref dr, i);
+                    float ai = Unsafe.Add(ref ar, i);
+                    Unsafe.Add(ref dr, i) = di * (1f - ai * ai);
                 }
             }
             else
@@ -715,14 +768,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 12; i += 4)
                 {
-                    Vector128<float> av = Vector128.LoadUnsafe(ref ar, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (Vector128<float>.One - av * av), ref dr, (nuint)(i));
+                    Vector128<float> di = Vector128.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector128<float> ai = Vector128.LoadUnsafe(ref ar, (nuint)(i));
+                    Vector128.StoreUnsafe(di * (Vector128<float>.One - ai * ai), ref dr, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 12; i < 13; i++)
                 {
-                    float @as = Unsafe.Add(ref ar, i);
-                    Unsafe.Add(ref dr, i) *= 1f - @as * @as;
+                    float di = Unsafe.Add(ref dr, i);
+                    float ai = Unsafe.Add(ref ar, i);
+                    Unsafe.Add(ref dr, i) = di * (1f - ai * ai);
                 }
             }
         }

@@ -37,9 +37,11 @@ partial class LinearNet : INetwork<LinearNet>
     private readonly float[] _stateArray; // optimizer state: none for Sgd
     private readonly int _stateStart;
 
-    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused: z before the
-    // activation, a after it (absent for the identity), d the gradient of the loss with respect to z.
+    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused. Per layer: z the affine
+    // output, a the activation (absent for the identity), d the gradient of the loss, transformed in place on the way
+    // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
+    private int _lastRows; // the rows of the last forward pass, for LayerOutput
     private float[] _z0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 1]
 
     /// <summary>Creates the network with its parameters initialized from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
@@ -68,15 +70,17 @@ partial class LinearNet : INetwork<LinearNet>
     public static LinearNet Create(int seed) => new(seed);
 
     /// <summary>
-    /// Re-initializes every parameter from <paramref name="seed"/>: weights uniform with the activation's
-    /// default limit (He √(6/fanIn) for ReLU, Glorot √(6/(fanIn+fanOut)) otherwise), biases zero.
+    /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
+    /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero; the training noise is re-seeded.
     /// </summary>
     public void Initialize(int seed)
     {
         var random = new Random(seed);
         Span<float> p = Parameters;
-        NetworkRuntime.InitializeUniform(p.Slice(Layer0WeightOffset, 37), NetworkRuntime.GlorotUniformLimit(37, 1), random); // layers.0.weight: GlorotUniform
+        NetworkRuntime.Initialize(p.Slice(Layer0WeightOffset, 37), Initializer.GlorotUniform, fanIn: 37, fanOut: 1, random); // layers.0.weight
         p.Slice(Layer0BiasOffset, 1).Clear(); // layers.0.bias
+        NoiseSeed = TrainingNoise.SeedFrom(seed);
+        NoiseStep = 0;
         Gradients.Clear();
         ResetOptimizer();
     }
@@ -92,7 +96,10 @@ partial class LinearNet : INetwork<LinearNet>
         {
             new(0, 37, 1, global::StaticNet.Activation.Identity,
                 new ParameterTensor("layers.0.weight", Layer0WeightOffset, new[] { 1, 37 }, Regularized: true),
-                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 1 }, Regularized: false)),
+                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 1 }, Regularized: false))
+            {
+                Initializer = Initializer.GlorotUniform,
+            },
         },
         optimizerSlots: Array.Empty<string>());
 
@@ -107,6 +114,15 @@ partial class LinearNet : INetwork<LinearNet>
 
     /// <inheritdoc />
     public Span<float> Gradients => _gradientArray.AsSpan(_gradientStart, ParameterCount);
+
+    /// <inheritdoc />
+    public Span<float> Statistics => Span<float>.Empty; // no batch normalization
+
+    /// <inheritdoc />
+    public uint NoiseSeed { get; set; }
+
+    /// <inheritdoc />
+    public long NoiseStep { get; set; }
 
     /// <inheritdoc />
     public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
@@ -151,6 +167,24 @@ partial class LinearNet : INetwork<LinearNet>
     }
 
     /// <inheritdoc />
+    public Span<float> Statistic(string name)
+    {
+        ParameterTensor tensor = Descriptor.Statistic(name);
+        return Statistics.Slice(tensor.Offset, tensor.Length);
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> LayerOutput(int layer)
+    {
+        int rows = _lastRows;
+        return layer switch
+        {
+            0 => _z0.AsSpan(0, rows * 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, "The layers are numbered 0 to 0."),
+        };
+    }
+
+    /// <inheritdoc />
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int rows = CheckBatch(inputs, labels);
@@ -158,6 +192,7 @@ partial class LinearNet : INetwork<LinearNet>
         Forward(ref x, rows);
         float loss = LossWithLabels(ref Buffer(_z0), ref MemoryMarshal.GetReference(labels), ref Buffer(_d0), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -186,6 +221,7 @@ partial class LinearNet : INetwork<LinearNet>
         Forward(ref x, rows);
         float loss = LossWithTargets(ref Buffer(_z0), ref MemoryMarshal.GetReference(targets), ref Buffer(_d0), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -255,24 +291,25 @@ partial class LinearNet : INetwork<LinearNet>
         _capacity = rows;
     }
 
-    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/>.</summary>
+    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/> (training and inference are the same).</summary>
     private void Forward(ref float x, int rows)
     {
         EnsureCapacity(rows);
         ref float p = ref ParameterBase;
         // Layer 0: Dense 37 → 1.
         Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
+        _lastRows = rows;
     }
 
     /// <summary>
-    /// Backward pass: starts from ∂L/∂a of the output layer in <c>_d0</c> (written by the loss kernel)
-    /// and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Backward pass: starts from the loss kernel's gradient in <c>_d0</c> and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Runs after a training forward pass, whose buffers (masks, slopes, batch statistics) it reads.
     /// </summary>
     private void Backward(ref float x, int rows)
     {
         ref float p = ref ParameterBase;
         ref float g = ref GradientBase;
-        // Layer 0: ∂L/∂W and ∂L/∂b.
+        // Layer 0: from ∂L/∂a to ∂L/∂θ.
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), rows);
     }
 

@@ -41,9 +41,11 @@ partial class DigitNet : INetwork<DigitNet>
     private readonly float[] _stateArray; // optimizer state: none for Sgd
     private readonly int _stateStart;
 
-    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused: z before the
-    // activation, a after it (absent for the identity), d the gradient of the loss with respect to z.
+    // Work buffers, [rows, width] each, grown to the largest batch seen and then reused. Per layer: z the affine
+    // output, a the activation (absent for the identity), d the gradient of the loss, transformed in place on the way
+    // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
+    private int _lastRows; // the rows of the last forward pass, for LayerOutput
     private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 128]
     private float[] _z1 = Array.Empty<float>(), _d1 = Array.Empty<float>(); // layer 1: [rows, 10]
 
@@ -73,17 +75,19 @@ partial class DigitNet : INetwork<DigitNet>
     public static DigitNet Create(int seed) => new(seed);
 
     /// <summary>
-    /// Re-initializes every parameter from <paramref name="seed"/>: weights uniform with the activation's
-    /// default limit (He √(6/fanIn) for ReLU, Glorot √(6/(fanIn+fanOut)) otherwise), biases zero.
+    /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
+    /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero; the training noise is re-seeded.
     /// </summary>
     public void Initialize(int seed)
     {
         var random = new Random(seed);
         Span<float> p = Parameters;
-        NetworkRuntime.InitializeUniform(p.Slice(Layer0WeightOffset, 100352), NetworkRuntime.HeUniformLimit(784), random); // layers.0.weight: HeUniform
+        NetworkRuntime.Initialize(p.Slice(Layer0WeightOffset, 100352), Initializer.HeUniform, fanIn: 784, fanOut: 128, random); // layers.0.weight
         p.Slice(Layer0BiasOffset, 128).Clear(); // layers.0.bias
-        NetworkRuntime.InitializeUniform(p.Slice(Layer1WeightOffset, 1280), NetworkRuntime.GlorotUniformLimit(128, 10), random); // layers.1.weight: GlorotUniform
+        NetworkRuntime.Initialize(p.Slice(Layer1WeightOffset, 1280), Initializer.GlorotUniform, fanIn: 128, fanOut: 10, random); // layers.1.weight
         p.Slice(Layer1BiasOffset, 10).Clear(); // layers.1.bias
+        NoiseSeed = TrainingNoise.SeedFrom(seed);
+        NoiseStep = 0;
         Gradients.Clear();
         ResetOptimizer();
     }
@@ -99,10 +103,16 @@ partial class DigitNet : INetwork<DigitNet>
         {
             new(0, 784, 128, global::StaticNet.Activation.ReLU,
                 new ParameterTensor("layers.0.weight", Layer0WeightOffset, new[] { 128, 784 }, Regularized: true),
-                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 128 }, Regularized: false)),
+                new ParameterTensor("layers.0.bias", Layer0BiasOffset, new[] { 128 }, Regularized: false))
+            {
+                Initializer = Initializer.HeUniform,
+            },
             new(1, 128, 10, global::StaticNet.Activation.Identity,
                 new ParameterTensor("layers.1.weight", Layer1WeightOffset, new[] { 10, 128 }, Regularized: true),
-                new ParameterTensor("layers.1.bias", Layer1BiasOffset, new[] { 10 }, Regularized: false)),
+                new ParameterTensor("layers.1.bias", Layer1BiasOffset, new[] { 10 }, Regularized: false))
+            {
+                Initializer = Initializer.GlorotUniform,
+            },
         },
         optimizerSlots: Array.Empty<string>());
 
@@ -117,6 +127,15 @@ partial class DigitNet : INetwork<DigitNet>
 
     /// <inheritdoc />
     public Span<float> Gradients => _gradientArray.AsSpan(_gradientStart, ParameterCount);
+
+    /// <inheritdoc />
+    public Span<float> Statistics => Span<float>.Empty; // no batch normalization
+
+    /// <inheritdoc />
+    public uint NoiseSeed { get; set; }
+
+    /// <inheritdoc />
+    public long NoiseStep { get; set; }
 
     /// <inheritdoc />
     public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
@@ -162,6 +181,25 @@ partial class DigitNet : INetwork<DigitNet>
     }
 
     /// <inheritdoc />
+    public Span<float> Statistic(string name)
+    {
+        ParameterTensor tensor = Descriptor.Statistic(name);
+        return Statistics.Slice(tensor.Offset, tensor.Length);
+    }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> LayerOutput(int layer)
+    {
+        int rows = _lastRows;
+        return layer switch
+        {
+            0 => _a0.AsSpan(0, rows * 128),
+            1 => _z1.AsSpan(0, rows * 10),
+            _ => throw new ArgumentOutOfRangeException(nameof(layer), layer, "The layers are numbered 0 to 1."),
+        };
+    }
+
+    /// <inheritdoc />
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int rows = CheckBatch(inputs, labels);
@@ -169,6 +207,7 @@ partial class DigitNet : INetwork<DigitNet>
         Forward(ref x, rows);
         float loss = LossWithLabels(ref Buffer(_z1), ref MemoryMarshal.GetReference(labels), ref Buffer(_d1), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -197,6 +236,7 @@ partial class DigitNet : INetwork<DigitNet>
         Forward(ref x, rows);
         float loss = LossWithTargets(ref Buffer(_z1), ref MemoryMarshal.GetReference(targets), ref Buffer(_d1), rows);
         Backward(ref x, rows);
+        NoiseStep++; // every training pass advances the step (this network draws no noise)
         return Hyperparameters.PenaltyInLoss ? loss + Penalty() : loss;
     }
 
@@ -269,7 +309,7 @@ partial class DigitNet : INetwork<DigitNet>
         _capacity = rows;
     }
 
-    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/>.</summary>
+    /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/> (training and inference are the same).</summary>
     private void Forward(ref float x, int rows)
     {
         EnsureCapacity(rows);
@@ -279,21 +319,22 @@ partial class DigitNet : INetwork<DigitNet>
         Layer0Activation(ref Buffer(_z0), ref Buffer(_a0), rows);
         // Layer 1: Dense 128 → 10.
         Layer1Forward(ref Buffer(_a0), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), rows);
+        _lastRows = rows;
     }
 
     /// <summary>
-    /// Backward pass: starts from ∂L/∂a of the output layer in <c>_d1</c> (written by the loss kernel)
-    /// and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Backward pass: starts from the loss kernel's gradient in <c>_d1</c> and overwrites <see cref="Gradients"/> with ∂L/∂θ.
+    /// Runs after a training forward pass, whose buffers (masks, slopes, batch statistics) it reads.
     /// </summary>
     private void Backward(ref float x, int rows)
     {
         ref float p = ref ParameterBase;
         ref float g = ref GradientBase;
-        // Layer 1: ∂L/∂W and ∂L/∂b, then ∂L/∂z of layer 0.
+        // Layer 1: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1WeightGradient(ref Buffer(_a0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), rows);
         Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
-        // Layer 0: ∂L/∂W and ∂L/∂b.
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), rows);
     }
 
@@ -367,8 +408,8 @@ partial class DigitNet : INetwork<DigitNet>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 128; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.Max(zv, Vector512<float>.Zero), ref ar, (nuint)(i));
+                    Vector512<float> zi = Vector512.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.Max(zi, Vector512<float>.Zero), ref ar, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 16.
             }
@@ -377,8 +418,8 @@ partial class DigitNet : INetwork<DigitNet>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 128; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.Max(zv, Vector256<float>.Zero), ref ar, (nuint)(i));
+                    Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.Max(zi, Vector256<float>.Zero), ref ar, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 8.
             }
@@ -387,8 +428,8 @@ partial class DigitNet : INetwork<DigitNet>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 128; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.Max(zv, Vector128<float>.Zero), ref ar, (nuint)(i));
+                    Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.Max(zi, Vector128<float>.Zero), ref ar, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 4.
             }
@@ -396,7 +437,7 @@ partial class DigitNet : INetwork<DigitNet>
     }
 
     /// <summary>
-    /// Layer 0 activation backward (ReLU): d ← d ⊙ f′(z) with f′ = z > 0 ? 1 : 0,
+    /// Layer 0 activation (ReLU) backward: d ← d ⊙ f′(z) with f′ = z &gt; 0 ? 1 : 0,
     /// turning ∂L/∂a into ∂L/∂z in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -412,8 +453,9 @@ partial class DigitNet : INetwork<DigitNet>
                 // AVX-512 path: 16 floats per vector.
                 for (int i = 0; i < 128; i += 16)
                 {
-                    Vector512<float> zv = Vector512.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)(i)) * (Vector512.GreaterThan(zv, Vector512<float>.Zero) & Vector512<float>.One), ref dr, (nuint)(i));
+                    Vector512<float> di = Vector512.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector512<float> zi = Vector512.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector512.StoreUnsafe(di * (Vector512.GreaterThan(zi, Vector512<float>.Zero) & Vector512<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 16.
             }
@@ -422,8 +464,9 @@ partial class DigitNet : INetwork<DigitNet>
                 // AVX2 + FMA path: 8 floats per vector.
                 for (int i = 0; i < 128; i += 8)
                 {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)(i)) * (Vector256.GreaterThan(zv, Vector256<float>.Zero) & Vector256<float>.One), ref dr, (nuint)(i));
+                    Vector256<float> di = Vector256.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector256.StoreUnsafe(di * (Vector256.GreaterThan(zi, Vector256<float>.Zero) & Vector256<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 8.
             }
@@ -432,8 +475,9 @@ partial class DigitNet : INetwork<DigitNet>
                 // Portable path: Vector128, 4 floats per vector.
                 for (int i = 0; i < 128; i += 4)
                 {
-                    Vector128<float> zv = Vector128.LoadUnsafe(ref zr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)(i)) * (Vector128.GreaterThan(zv, Vector128<float>.Zero) & Vector128<float>.One), ref dr, (nuint)(i));
+                    Vector128<float> di = Vector128.LoadUnsafe(ref dr, (nuint)(i));
+                    Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
+                    Vector128.StoreUnsafe(di * (Vector128.GreaterThan(zi, Vector128<float>.Zero) & Vector128<float>.One), ref dr, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 4.
             }

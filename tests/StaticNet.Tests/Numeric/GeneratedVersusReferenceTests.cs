@@ -13,20 +13,30 @@ public sealed class GeneratedVersusReferenceTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (string net in new[] { nameof(DigitNet), nameof(OddSoftmaxNet), nameof(OddRegressionNet), nameof(LinearNet), nameof(SmoothNet) })
+        foreach (string net in new[]
+        {
+            nameof(DigitNet), nameof(OddSoftmaxNet), nameof(OddRegressionNet), nameof(LinearNet), nameof(SmoothNet),
+            nameof(MultiLabelNet), nameof(MultiLabelSigmoidNet), nameof(BinaryNet), nameof(HingeNet), nameof(SoftmaxOutputNet), nameof(SoftmaxMseNet),
+        })
         {
             foreach (int rows in new[] { 1, 3, 17 }) data.Add(net, rows);
         }
         return data;
     }
 
-    private static INetwork Create(string name, int seed) => name switch
+    internal static INetwork Create(string name, int seed) => name switch
     {
         nameof(DigitNet) => new DigitNet(seed),
         nameof(OddSoftmaxNet) => new OddSoftmaxNet(seed),
         nameof(OddRegressionNet) => new OddRegressionNet(seed),
         nameof(LinearNet) => new LinearNet(seed),
         nameof(SmoothNet) => new SmoothNet(seed),
+        nameof(MultiLabelNet) => new MultiLabelNet(seed),
+        nameof(MultiLabelSigmoidNet) => new MultiLabelSigmoidNet(seed),
+        nameof(BinaryNet) => new BinaryNet(seed),
+        nameof(HingeNet) => new HingeNet(seed),
+        nameof(SoftmaxOutputNet) => new SoftmaxOutputNet(seed),
+        nameof(SoftmaxMseNet) => new SoftmaxMseNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 
@@ -53,7 +63,7 @@ public sealed class GeneratedVersusReferenceTests
         Randomize(net, seed: 12);
         var reference = ReferenceOf(net);
         float[] x = RandomInputs(rows, net.Description.Inputs, seed: 6);
-        int[] y = RandomLabels(rows, net.Description.Outputs, seed: 7);
+        int[] y = RandomLabels(rows, LabelClasses(net.Description), seed: 7);
 
         float loss = net.ComputeGradients(x, y);
         double expected = reference.ComputeGradients(x, y);
@@ -91,7 +101,7 @@ public sealed class GeneratedVersusReferenceTests
         net.LearningRate = 0.05f;
         var reference = ReferenceOf(net);
         float[] x = RandomInputs(rows, net.Description.Inputs, seed: 10);
-        int[] y = RandomLabels(rows, net.Description.Outputs, seed: 11);
+        int[] y = RandomLabels(rows, LabelClasses(net.Description), seed: 11);
 
         for (int step = 0; step < 3; step++)
         {

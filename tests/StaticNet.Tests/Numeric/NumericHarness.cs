@@ -23,6 +23,9 @@ internal static class NumericHarness
         return Enumerable.Range(0, rows).Select(_ => random.Next(classes)).ToArray();
     }
 
+    /// <summary>The number of values a label may take: 2 for binary cross-entropy with one output (the label is the target), the outputs otherwise.</summary>
+    public static int LabelClasses(NetworkDescription d) => d.Loss == Loss.BinaryCrossEntropy && d.Outputs == 1 ? 2 : d.Outputs;
+
     /// <summary>Dense targets that are not a distribution (rows do not sum to 1), to exercise Σt in the softmax-CE gradient.</summary>
     public static float[] RandomTargets(int rows, int width, int seed) => RandomInputs(rows, width, seed, 0f, 1f);
 

@@ -7,7 +7,7 @@ internal static class DenseBackwardEmitter
 {
     public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
     {
-        int n = l.Inputs, m = l.Units;
+        int n = l.Inputs, m = l.LinearUnits;
         w.Summary(
             $"Layer {l.Index} weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db; runs along i, summing over the batch in registers.");
@@ -52,7 +52,7 @@ internal static class DenseBackwardEmitter
 
     public static void EmitInputGradient(CodeWriter w, DenseLayerModel l)
     {
-        int n = l.Inputs, m = l.Units;
+        int n = l.Inputs, m = l.LinearUnits;
         w.Summary(
             $"Layer {l.Index} input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; {n}, o &lt; {m}.",
             "Overwrites dx; runs along i, summing over the outputs in registers.");

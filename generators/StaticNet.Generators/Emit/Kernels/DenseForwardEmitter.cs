@@ -8,10 +8,12 @@ internal static class DenseForwardEmitter
 {
     public static void Emit(CodeWriter w, DenseLayerModel l)
     {
-        int n = l.Inputs, m = l.Units;
+        int n = l.Inputs, m = l.LinearUnits;
         w.Summary(
             $"Layer {l.Index} forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}.",
-            $"W is [{m}, {n}] row-major (PyTorch's layout), so each output is a dot product along i.");
+            l.IsMaxout
+                ? $"W is [{l.Pieces}, {l.Units}, {n}] row-major: piece k of unit u is output o = k·{l.Units} + u, a dot product along i."
+                : $"W is [{m}, {n}] row-major (PyTorch's layout), so each output is a dot product along i.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.Forward(l)}(ref float x, ref float w, ref float b, ref float z, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))

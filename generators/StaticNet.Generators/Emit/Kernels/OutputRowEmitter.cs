@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using StaticNet.Generators.Model;
 
 namespace StaticNet.Generators.Emit.Kernels;
@@ -11,17 +13,18 @@ internal static class OutputRowEmitter
 {
     private const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
 
-    public static void Emit(CodeWriter w, int n, LossKind loss)
+    /// <summary>Every helper, in the order they are written.</summary>
+    private static readonly string[] All =
     {
-        // Only the helpers the loss kernels call.
-        if (loss == LossKind.SoftmaxCrossEntropy)
-        {
-            EmitAll(w, n, "RowMax", "RowExp", "RowSum", "RowDot", "RowScale", "RowScaleSubtract");
-        }
-        else
-        {
-            EmitAll(w, n, "RowDot", "RowScale", "RowSquaredError");
-        }
+        "RowMax", "RowExp", "RowSum", "RowDot", "RowScale", "RowScaleSubtract", "RowSquaredError",
+        "RowSoftmaxBackward", "RowBinaryCrossEntropy", "RowBinaryCrossEntropyTargets", "RowSigmoid", "RowHinge",
+    };
+
+    /// <summary>Writes the helpers named in <paramref name="names"/> (only those: the loss and softmax kernels say which they call).</summary>
+    public static void Emit(CodeWriter w, int n, IEnumerable<string> names)
+    {
+        var wanted = new HashSet<string>(names);
+        EmitAll(w, n, All.Where(wanted.Contains).ToArray());
     }
 
     private static void EmitAll(CodeWriter w, int n, params string[] names)
@@ -71,6 +74,40 @@ internal static class OutputRowEmitter
                 vectorStep: v => $"{v.Vec} diff = {v.Load("a", "i")} - {v.Load("t", "i")};\n{v.Store($"diff * {v.Broadcast("c")}", "d", "i")}\nacc = {v.Fma("diff", "diff", "acc")};",
                 combine: v => $"result = {v.Type}.Sum(acc);",
                 scalarStep: "float ds = Unsafe.Add(ref a, i) - Unsafe.Add(ref t, i);\nUnsafe.Add(ref d, i) = ds * c;\nresult += ds * ds;");
+                break;
+            case "RowBinaryCrossEntropy":
+                Reduce(w, n, "RowBinaryCrossEntropy", "ref float a, ref float d, float c",
+                    $"Binary cross-entropy from logits against all-zero targets for the {n} values of a row: returns Σ max(a, 0) + ln(1 + e^−|a|), writes d = c·σ(a).",
+                init: v => v.Zero, scalarInit: "0f",
+                vectorStep: v => $"{v.Vec} ai = {v.Load("a", "i")};\nacc += {v.Max("ai", v.Zero)} + Log1p({v.Exp("-" + v.Abs("ai"))});\n{v.Store($"{v.Broadcast("c")} / ({v.One} + {v.Exp("-ai")})", "d", "i")}",
+                combine: v => $"result = {v.Type}.Sum(acc);",
+                scalarStep: "float ai = Unsafe.Add(ref a, i);\nresult += MathF.Max(ai, 0f) + Log1p(MathF.Exp(-MathF.Abs(ai)));\nUnsafe.Add(ref d, i) = c / (1f + MathF.Exp(-ai));");
+                break;
+            case "RowBinaryCrossEntropyTargets":
+                Reduce(w, n, "RowBinaryCrossEntropyTargets", "ref float a, ref float t, ref float d, float c",
+                    $"Binary cross-entropy from logits for the {n} values of a row: returns Σ max(a, 0) − a·t + ln(1 + e^−|a|), writes d = c·(σ(a) − t).",
+                init: v => v.Zero, scalarInit: "0f",
+                vectorStep: v => $"{v.Vec} ai = {v.Load("a", "i")};\n{v.Vec} ti = {v.Load("t", "i")};\nacc += {v.Max("ai", v.Zero)} - ai * ti + Log1p({v.Exp("-" + v.Abs("ai"))});\n{v.Store($"({v.One} / ({v.One} + {v.Exp("-ai")}) - ti) * {v.Broadcast("c")}", "d", "i")}",
+                combine: v => $"result = {v.Type}.Sum(acc);",
+                scalarStep: "float ai = Unsafe.Add(ref a, i);\nfloat ti = Unsafe.Add(ref t, i);\nresult += MathF.Max(ai, 0f) - ai * ti + Log1p(MathF.Exp(-MathF.Abs(ai)));\nUnsafe.Add(ref d, i) = (1f / (1f + MathF.Exp(-ai)) - ti) * c;");
+                break;
+            case "RowHinge":
+                Reduce(w, n, "RowHinge", "ref float a, float sy, ref float d, float c",
+                    $"Hinge margins for the {n} values of a row: m = a − s_y + 1; returns Σ max(0, m) and writes d = c·[m &gt; 0] (the class itself counts m = 1: callers correct it).",
+                init: v => v.Zero, scalarInit: "0f",
+                vectorStep: v => $"{v.Vec} margin = {v.Load("a", "i")} - {v.Broadcast("sy")} + {v.One};\nacc += {v.Max("margin", v.Zero)};\n{v.Store($"{v.Mask01(v.Gt("margin", v.Zero))} * {v.Broadcast("c")}", "d", "i")}",
+                combine: v => $"result = {v.Type}.Sum(acc);",
+                scalarStep: "float margin = Unsafe.Add(ref a, i) - sy + 1f;\nresult += MathF.Max(margin, 0f);\nUnsafe.Add(ref d, i) = margin > 0f ? c : 0f;");
+                break;
+            case "RowSigmoid":
+                Map(w, n, "RowSigmoid", "ref float a, ref float p", $"p[j] = σ(a[j]) = 1 / (1 + e^−a[j]) for the {n} values of a row.",
+                vectorStep: v => v.Store($"{v.One} / ({v.One} + {v.Exp("-" + v.Load("a", "i"))})", "p", "i"),
+                scalarStep: "Unsafe.Add(ref p, i) = 1f / (1f + MathF.Exp(-Unsafe.Add(ref a, i)));");
+                break;
+            case "RowSoftmaxBackward":
+                Map(w, n, "RowSoftmaxBackward", "ref float d, ref float a, float dot", $"d[j] ← a[j]·(d[j] − dot) for the {n} values of a row (softmax's Jacobian).",
+                vectorStep: v => v.Store($"{v.Load("a", "i")} * ({v.Load("d", "i")} - {v.Broadcast("dot")})", "d", "i"),
+                scalarStep: "Unsafe.Add(ref d, i) = Unsafe.Add(ref a, i) * (Unsafe.Add(ref d, i) - dot);");
                 break;
             case "RowScale":
                 Map(w, n, "RowScale", "ref float v, float s", $"v[j] ← s·v[j] for the {n} values of a row.",
