@@ -1,0 +1,55 @@
+namespace StaticNet.Peers;
+
+/// <summary>
+/// Seeded, MNIST-like synthetic batches, the same numbers as StaticNet.Benchmarks' <c>BenchmarkData</c> for the same
+/// size: pixels in [0, 1], about 80% of them exactly 0. Labels come in <see cref="LabelSetCount"/> seeded sets per
+/// batch that the train benchmarks rotate through (see <see cref="LabelSets"/>).
+/// </summary>
+public static class PeerData
+{
+    public const int Seed = 20240611;
+    public const int Inputs = 784;
+    public const int Hidden = 128;
+    public const int Outputs = 10;
+
+    /// <summary>P = 784·128 + 128 + 128·10 + 10 = 101,770.</summary>
+    public const int ParameterCount = PeerMlp.ParameterCount;
+
+    /// <summary>Label sets per batch size; a power of two, so the benchmarks pick one with a mask.</summary>
+    public const int LabelSetCount = 16;
+
+    /// <summary>A batch of <paramref name="rows"/> rows, the same for the same seed and size; the labels are label set 0.</summary>
+    public static (float[] Inputs, int[] Labels) Batch(int rows, int seed = Seed)
+    {
+        var random = new Random(seed + rows);
+        var inputs = new float[rows * Inputs];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            inputs[k] = random.NextDouble() < 0.2 ? (float)random.NextDouble() : 0f;
+        }
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++) labels[r] = random.Next(Outputs);
+        return (inputs, labels);
+    }
+
+    /// <summary>
+    /// <see cref="LabelSetCount"/> label sets for a batch of <paramref name="rows"/> rows; set 0 is the one
+    /// <see cref="Batch"/> returns. A train benchmark steps on the same inputs with set (call mod 16). Thousands of
+    /// Adam steps on one fixed batch would drive its loss to 0: probabilities, gradients and then Adam's second
+    /// moments would decay through the subnormal range, whose arithmetic is slow on x86 and would make the cost
+    /// depend on how many steps a run happened to take. With labels that keep changing, the loss stays near ln 10
+    /// and every number stays normal. The inputs stay fixed, so the memory traffic is that of one batch.
+    /// </summary>
+    public static int[][] LabelSets(int rows, int seed = Seed)
+    {
+        var sets = new int[LabelSetCount][];
+        sets[0] = Batch(rows, seed).Labels;
+        for (int s = 1; s < LabelSetCount; s++)
+        {
+            var random = new Random(seed + rows + 1000 * s);
+            sets[s] = new int[rows];
+            for (int r = 0; r < rows; r++) sets[s][r] = random.Next(Outputs);
+        }
+        return sets;
+    }
+}
