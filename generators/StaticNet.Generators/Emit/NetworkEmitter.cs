@@ -273,7 +273,9 @@ internal static class NetworkEmitter
             _ => "mean squared error",
         };
         string input = model.InputDropout > 0f ? $" (dropout {model.InputDropout.ToString("R", CultureInfo.InvariantCulture)})" : "";
-        return $"{model.Inputs} inputs{input} → {string.Join(" → ", layers)}, {loss}, {model.Optimizer}";
+        OptimizerModel o = model.Optimizer;
+        string optimizer = $"{o.Kind} (η = {Simd.Number(o.LearningRate)}{(o.HasL1 ? ", L1 = " + Simd.Number(o.L1) : "")}{(o.HasL2 ? ", L2 = " + Simd.Number(o.L2) : "")}{(o.HasClipping ? ", clip norm " + Simd.Number(o.ClipNorm) : "")})";
+        return $"{model.Inputs} inputs{input} → {string.Join(" → ", layers)}, {loss}, {optimizer}";
     }
 
     private static string Bool(bool value) => value ? "true" : "false";
@@ -393,6 +395,7 @@ internal static class NetworkEmitter
         };
         if (plans.Any(p => p.Layer.BatchNorm is not null)) lines.Add("batch normalization's γ = 1, β = 0 and running statistics μ̄ = 0, σ̄² = 1");
         if (plans.Any(p => ActivationEmitter.LearnedOf(p.Layer).Any())) lines.Add("learned activation parameters at their declared initial values");
+        for (int k = 1; k < lines.Count - 1; k++) lines[k] += ",";
         lines[lines.Count - 1] += "; the training noise is re-seeded.";
         w.Summary(lines.ToArray());
         using (w.Block("public void Initialize(int seed)"))
@@ -786,7 +789,7 @@ internal static class NetworkEmitter
             {
                 if (isTraining)
                 {
-                    w.Comment($"Input dropout, p = {Float(model.InputDropout)}.");
+                    w.Comment($"Input dropout, p = {Simd.Number(model.InputDropout)}.");
                     w.Line($"{KernelNames.InputDropout}(ref x, ref Buffer(_inputMask), ref Buffer(_inputDrop), TrainingNoise.Key(NoiseSeed, step, TrainingNoise.InputDropoutStream), rows);");
                     input = "Buffer(_inputDrop)";
                 }
@@ -804,7 +807,7 @@ internal static class NetworkEmitter
                 if (plan.HasActivationPass) parts.Add(l.Activation.Kind.ToString());
                 if (plan.Fused) parts.Add(l.Activation.Kind + " fused into the loss");
                 if (l.BatchNorm is not null) parts.Add("batch norm");
-                if (plan.HasDropout) parts.Add("dropout " + Float(l.Dropout));
+                if (plan.HasDropout) parts.Add("dropout " + Simd.Number(l.Dropout));
                 w.Comment($"Layer {l.Index}: {(l.IsMaxout ? $"Maxout {l.Inputs} → {l.Units} × {l.Pieces} pieces" : $"Dense {l.Inputs} → {l.Units}")}{(parts.Count > 0 ? ", " + string.Join(", ", parts) : "")}.");
                 w.Line($"{KernelNames.Forward(l)}(ref {input}, ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer({plan.Z}), rows);");
                 if (l.IsMaxout)
@@ -829,7 +832,7 @@ internal static class NetworkEmitter
                     if (isTraining && plan.Activation.IsRandomized)
                     {
                         arguments.Add($"ref Buffer({plan.Slopes})");
-                        arguments.Add($"TrainingNoise.Key(NoiseSeed, step, {l.Index * 2 + 2})");
+                        arguments.Add($"TrainingNoise.Key(NoiseSeed, step, TrainingNoise.RReLUStream({l.Index}))");
                         w.Line($"{KernelNames.ActivationTraining(l)}({string.Join(", ", arguments)}, rows);");
                     }
                     else
@@ -841,7 +844,7 @@ internal static class NetworkEmitter
                 {
                     if (isTraining)
                     {
-                        w.Line($"{KernelNames.Dropout(l)}(ref Buffer({plan.Act}), ref Buffer({plan.Mask}), ref Buffer({plan.Dropped}), TrainingNoise.Key(NoiseSeed, step, {l.Index * 2 + 1}), rows);");
+                        w.Line($"{KernelNames.Dropout(l)}(ref Buffer({plan.Act}), ref Buffer({plan.Mask}), ref Buffer({plan.Dropped}), TrainingNoise.Key(NoiseSeed, step, TrainingNoise.DropoutStream({l.Index})), rows);");
                     }
                     else if (notes)
                     {

@@ -99,6 +99,9 @@ internal sealed class Simd
         return "(" + e + ")";
     }
 
+    /// <summary>A float as comments show it (<c>0.25</c>, <c>1E-05</c>).</summary>
+    public static string Number(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The constant <paramref name="value"/> in every lane.</summary>
     public string Const(float value) => Broadcast(Literal(value));
 

@@ -24,7 +24,7 @@ internal static class BatchNormEmitter
     {
         int m = l.Units;
         BatchNormModel bn = l.BatchNorm!;
-        string momentum = Simd.Literal(bn.Momentum), keep = Simd.Literal(1f - bn.Momentum), eps = Simd.Literal(bn.Epsilon);
+        string momentum = Simd.Number(bn.Momentum), keep = Simd.Number(1f - bn.Momentum), eps = Simd.Number(bn.Epsilon);
         w.Summary(
             $"Layer {l.Index} batch normalization, training, over [rows, {m}]: per unit j, μ = mean_r z[r, j] and",
             "σ² = mean_r (z[r, j] − μ)² (biased); x̂ = (z − μ)/√(σ² + ε), y = γx̂ + β.",
@@ -35,25 +35,24 @@ internal static class BatchNormEmitter
         {
             w.Line("float inverseRows = 1f / rows;");
             w.Line("float unbiased = rows / (rows - 1f);");
-            w.Comment("μ: the sum over rows, then scaled.");
+            w.Comment("μ: the sum over rows, then scaled by 1/n.");
             w.Line(Clear("mean", m));
             EachRow(w, m, new[] { "z" }, v => w.Line(v.Store($"{v.Load("mean", "i")} + {v.Load("zr", "i")}", "mean", "i")));
-            w.Comment("σ²: the sum of squared deviations (a second pass: no cancellation), accumulated in invStd.");
+            Simd.Ladder(w, m, s => s.MapUniform(w, m, v => w.Line(v.Store($"{v.Load("mean", "i")} * {v.Broadcast("inverseRows")}", "mean", "i"))));
+            w.Comment("σ²·n: the sum of squared deviations (a second pass, so no cancellation), accumulated in invStd.");
             w.Line(Clear("invStd", m));
             EachRow(w, m, new[] { "z" }, v =>
             {
-                w.Line($"{v.Vec} deviation = {v.Load("zr", "i")} - {v.Load("mean", "i")} * {v.Broadcast("inverseRows")};");
+                w.Line($"{v.Vec} deviation = {v.Load("zr", "i")} - {v.Load("mean", "i")};");
                 w.Line(v.Store(v.Fma("deviation", "deviation", v.Load("invStd", "i")), "invStd", "i"));
             });
-            w.Comment("Per unit: μ and 1/√(σ² + ε), and the running statistics.");
+            w.Comment("Per unit: the running statistics, then invStd = 1/√(σ² + ε).");
             Simd.Ladder(w, m, s => s.MapUniform(w, m, v =>
             {
-                w.Line($"{v.Vec} mu = {v.Load("mean", "i")} * {v.Broadcast("inverseRows")};");
                 w.Line($"{v.Vec} variance = {v.Load("invStd", "i")} * {v.Broadcast("inverseRows")};");
-                w.Line(v.Store("mu", "mean", "i"));
-                w.Line(v.Store($"{v.One} / {v.Sqrt($"variance + {v.Const(bn.Epsilon)}")}", "invStd", "i"));
-                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningMean", "i")} + {v.Const(bn.Momentum)} * mu", "runningMean", "i"));
+                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningMean", "i")} + {v.Const(bn.Momentum)} * {v.Load("mean", "i")}", "runningMean", "i"));
                 w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningVar", "i")} + {v.Const(bn.Momentum)} * variance * {v.Broadcast("unbiased")}", "runningVar", "i"));
+                w.Line(v.Store($"{v.One} / {v.Sqrt($"variance + {v.Const(bn.Epsilon)}")}", "invStd", "i"));
             }));
             w.Comment("x̂ and y.");
             EachRow(w, m, new[] { "z", "xhat", "y" }, v =>
@@ -71,7 +70,7 @@ internal static class BatchNormEmitter
         BatchNormModel bn = l.BatchNorm!;
         w.Summary(
             $"Layer {l.Index} batch normalization, inference, over [rows, {m}]: y = γ(z − μ̄)/√(σ̄² + ε) + β with the running",
-            $"statistics, ε = {Simd.Literal(bn.Epsilon)}. Reads no batch statistic and changes nothing.");
+            $"statistics, ε = {Simd.Number(bn.Epsilon)}. Reads no batch statistic and changes nothing.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.BatchNormInference(l)}(ref float z, ref float gamma, ref float beta, ref float runningMean, ref float runningVar, ref float y, int rows)"))
         {

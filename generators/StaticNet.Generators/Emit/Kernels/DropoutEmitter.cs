@@ -14,8 +14,8 @@ internal static class DropoutEmitter
         float scale = form == DropoutFormKind.Inverted ? 1f / (1f - rate) : 1f;
         string what = l is null ? "Input dropout" : $"Layer {l.Index} dropout";
         w.Summary(
-            $"{what}, training, over [rows, {m}]: each value of each example is dropped with probability p = {Simd.Literal(rate)} ({Percent(rate)}):",
-            $"mask = U ≥ p ? {Simd.Literal(scale)} : 0 with U the training noise of key at element r·{m} + j, and y = a·mask",
+            $"{what}, training, over [rows, {m}]: each value of each example is dropped with probability p = {Simd.Number(rate)} ({Percent(rate)}):",
+            $"mask = U ≥ p ? {Simd.Number(scale)} : 0 with U the training noise of key at element r·{m} + j, and y = a·mask",
             form == DropoutFormKind.Inverted
                 ? "(inverted dropout: kept values are scaled by 1/(1 − p), so inference uses the network as it is). The mask is kept for the backward pass."
                 : "(the notes' form: no scaling in training; inference scales by 1 − p). The mask is kept for the backward pass.");
@@ -40,7 +40,7 @@ internal static class DropoutEmitter
     {
         string what = l is null ? "Input dropout" : $"Layer {l.Index} dropout";
         w.Summary(
-            $"{what}, inference in the notes' form, over [rows, {m}]: y = (1 − p)·a = {Simd.Literal(1f - rate)}·a,",
+            $"{what}, inference in the notes' form, over [rows, {m}]: y = (1 − p)·a = {Simd.Number(1f - rate)}·a,",
             "the same as multiplying the weights that read these values by 1 − p. Nothing is dropped.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {(l is null ? KernelNames.InputDropoutInference : KernelNames.DropoutInference(l))}(ref float a, ref float y, int rows)"))
