@@ -44,10 +44,8 @@ public sealed record LoadedModel(string? TypeName, string? Fingerprint, Standard
 /// network of the same shapes with another optimizer, but optimizer state only into the same optimizer.
 /// </para>
 /// <para>
-/// EXTENSION POINT (issue 3): BatchNorm running statistics are not reachable through
-/// <see cref="INetwork"/> yet. When the generated networks expose them as named tensors, save
-/// them here under their names (PyTorch's <c>running_mean</c>, <c>running_var</c>) and validate
-/// them on load like the parameters.
+/// BatchNorm running statistics (<see cref="INetwork.Statistics"/>) are saved under their names
+/// (PyTorch's <c>running_mean</c>, <c>running_var</c>) and validated on load like the parameters.
 /// </para>
 /// </remarks>
 public static class ModelFile
@@ -204,6 +202,18 @@ public static class ModelFile
             }
             CheckTensor(t, p.Shape, problems, description.TypeName);
         }
+        // BatchNorm running statistics (running_mean, running_var) are part of the model: required, like parameters.
+        foreach (ParameterTensor p in description.Statistics)
+        {
+            known.Add(p.Name);
+            SafeTensorInfo? t = file.Find(p.Name);
+            if (t is null)
+            {
+                problems.Add($"statistics tensor '{p.Name}' is missing");
+                continue;
+            }
+            CheckTensor(t, p.Shape, problems, description.TypeName);
+        }
         bool hasMean = file.Find(MeanTensor) is not null, hasStd = file.Find(StandardDeviationTensor) is not null;
         if (hasMean != hasStd)
         {
@@ -298,10 +308,15 @@ public static class ModelFile
                 }
             }
         }
-        // EXTENSION POINT (issue 3): decode BatchNorm running statistics here.
+        float[] statistics = new float[description.StatisticCount];
+        foreach (ParameterTensor p in description.Statistics)
+        {
+            file.CopyTo(file.Find(p.Name)!, statistics.AsSpan(p.Offset, p.Length));
+        }
 
         // Everything is valid and decoded: now change the network.
         parameters.CopyTo(network.Parameters);
+        statistics.CopyTo(network.Statistics);
         if (optimizerState is not null)
         {
             optimizerState.CopyTo(network.OptimizerState);
@@ -426,7 +441,11 @@ public static class ModelFile
                 }
             }
         }
-        // EXTENSION POINT (issue 3): add BatchNorm running statistics here.
+        ReadOnlySpan<float> statistics = network.Statistics;
+        foreach (ParameterTensor p in description.Statistics)
+        {
+            writer.Add(p.Name, p.Shape.ToArray(), statistics.Slice(p.Offset, p.Length));
+        }
         return writer;
     }
 

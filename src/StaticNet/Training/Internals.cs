@@ -9,20 +9,31 @@ namespace StaticNet.Training;
 /// epoch of early stopping).
 /// </summary>
 /// <remarks>
-/// EXTENSION POINT (issues 3 and 4): today <see cref="INetwork"/> exposes only the parameters.
-/// When the generated networks expose BatchNorm running statistics and optimizer state (for
-/// example <c>Span&lt;float&gt; State</c> with its tensors in <c>NetworkDescription</c>), copy
-/// them here as well, so restoring the best epoch also restores its running statistics.
+/// Parameters and BatchNorm running statistics, so restoring the best epoch restores both; the
+/// optimizer state is not rolled back (as Keras).
 /// </remarks>
 internal sealed class NetworkSnapshot
 {
     private readonly float[] _parameters;
+    private readonly float[] _statistics;
 
-    public NetworkSnapshot(INetwork network) => _parameters = new float[network.Parameters.Length];
+    public NetworkSnapshot(INetwork network)
+    {
+        _parameters = new float[network.Parameters.Length];
+        _statistics = new float[network.Statistics.Length];
+    }
 
-    public void Capture(INetwork network) => network.Parameters.CopyTo(_parameters);
+    public void Capture(INetwork network)
+    {
+        network.Parameters.CopyTo(_parameters);
+        network.Statistics.CopyTo(_statistics); // Keras counts moving statistics as weights
+    }
 
-    public void Restore(INetwork network) => _parameters.AsSpan().CopyTo(network.Parameters);
+    public void Restore(INetwork network)
+    {
+        _parameters.AsSpan().CopyTo(network.Parameters);
+        _statistics.AsSpan().CopyTo(network.Statistics);
+    }
 }
 
 /// <summary>Small numeric helpers.</summary>
