@@ -93,6 +93,22 @@ public sealed class ActivationBehaviourTests
     }
 
     [Fact]
+    public void Learned_activation_and_batch_norm_parameters_are_regularized_only_when_the_layer_says_so()
+    {
+        NetworkDescription d = RegularizedExtrasNet.Descriptor;
+        Assert.True(d["layers.0.prelu.alpha"].Regularized);
+        Assert.True(d["layers.0.batchnorm.weight"].Regularized);
+        Assert.False(d["layers.0.bias"].Regularized);
+        var net = new RegularizedExtrasNet(seed: 1);
+        net.Hyperparameters.L2 = 1f;
+        // ½‖W₀‖² + ½‖α‖² + ½‖γ‖² + ½‖β‖² + ½‖W₁‖²: α = 0.25 and γ = 1 on 7 units each.
+        double expected = 0.5 * (NetworkRuntime.SumSquares(net.Parameter("layers.0.weight")) + NetworkRuntime.SumSquares(net.Parameter("layers.1.weight")))
+            + 0.5 * 7 * (0.25 * 0.25 + 1);
+        Assert.Equal(expected, net.Penalty(), 4);
+        Assert.False(PReLUNet.Descriptor["layers.0.prelu.alpha"].Regularized);
+    }
+
+    [Fact]
     public void Learned_parameters_start_at_their_declared_values()
     {
         var srelu = new SReLUShiftedNet(seed: 1);
@@ -209,3 +225,8 @@ public partial class InitLeCunUniformNet;
 [Dense(97, Activation.SELU)]
 [Dense(2)]
 public partial class InitSeluDefaultNet;
+
+[Network(Inputs = 5, Loss = Loss.MeanSquaredError)]
+[Dense(7, Activation.PReLU, BatchNorm = true, RegularizeActivation = true, RegularizeBatchNorm = true)]
+[Dense(2)]
+public partial class RegularizedExtrasNet;
