@@ -17,8 +17,6 @@ internal static class NetworkEmitter
     public const string GeneratorName = "StaticNet.Generators";
     public const string GeneratorVersion = "0.1.0";
 
-    public static string Emit(NetworkModel model) => Emit(model, new EmitOptions(null));
-
     public static string Emit(NetworkModel model, EmitOptions options)
     {
         var w = new CodeWriter { ForcedPath = Simd.Named(options.ForcedSimdPath) };

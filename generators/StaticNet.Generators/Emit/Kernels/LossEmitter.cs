@@ -75,17 +75,7 @@ internal static class LossEmitter
         w.Summary(
             $"Binary cross-entropy from logits with dense targets t in [0, 1]: L = Σ_r,j (max(a, 0) − a·t + ln(1 + e^−|a|)) / (rows · {n}).",
             $"Writes d = (σ(a) − t) / (rows · {n}).");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
-        {
-            w.Line("double total = 0;");
-            w.Line($"float c = 1f / (rows * {n}f);");
-            using (w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                w.Line($"total += RowBinaryCrossEntropyTargets(ref Unsafe.Add(ref a, r * {n}), ref Unsafe.Add(ref t, r * {n}), ref Unsafe.Add(ref d, r * {n}), c);");
-            }
-            w.Line($"return (float)(total / (rows * {n}.0));");
-        }
+        EmitElementwiseTargets(w, n, "1f", "RowBinaryCrossEntropyTargets");
         w.Line();
         w.Summary("Inference: probabilities p = σ(a), one independent yes/no per output.");
         w.Line(KernelNames.HotAttribute);
@@ -237,23 +227,33 @@ internal static class LossEmitter
         w.Summary(
             $"Mean squared error with dense targets: L = Σ_r,j (a[r, j] − t[r, j])² / (rows · {n}), no factor ½ (PyTorch's MSELoss).",
             $"Writes d = ∂L/∂a = 2 (a − t) / (rows · {n}).");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
-        {
-            w.Line("double total = 0;");
-            w.Line($"float c = 2f / (rows * {n}f);");
-            using (w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                w.Line($"total += RowSquaredError(ref Unsafe.Add(ref a, r * {n}), ref Unsafe.Add(ref t, r * {n}), ref Unsafe.Add(ref d, r * {n}), c);");
-            }
-            w.Line($"return (float)(total / (rows * {n}.0));");
-        }
+        EmitElementwiseTargets(w, n, "2f", "RowSquaredError");
         w.Line();
         w.Summary("Inference: the outputs as they are.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block("private static void Predict(ref float a, ref float p, int rows)"))
         {
             w.Line($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref p), ref Unsafe.As<float, byte>(ref a), (uint)(rows * {n} * sizeof(float)));");
+        }
+    }
+
+    /// <summary>
+    /// A loss that is a mean over rows and outputs of an element-wise term with dense targets:
+    /// <paramref name="rowKernel"/> writes d = c·∂term/∂a for one row and returns the row's sum,
+    /// with c = <paramref name="numerator"/> / (rows · n).
+    /// </summary>
+    private static void EmitElementwiseTargets(CodeWriter w, int n, string numerator, string rowKernel)
+    {
+        w.Line(KernelNames.HotAttribute);
+        using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
+        {
+            w.Line("double total = 0;");
+            w.Line($"float c = {numerator} / (rows * {n}f);");
+            using (w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                w.Line($"total += {rowKernel}(ref Unsafe.Add(ref a, r * {n}), ref Unsafe.Add(ref t, r * {n}), ref Unsafe.Add(ref d, r * {n}), c);");
+            }
+            w.Line($"return (float)(total / (rows * {n}.0));");
         }
     }
 }
