@@ -870,7 +870,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 20, i &lt; 10. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 3272 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -887,130 +889,145 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            for (int o = 0; o < 20; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 3272)
             {
-                // Tail: the last 10 inputs, one at a time.
-                for (int i = 0; i < 10; i++)
+                int r1 = Math.Min(rows, r0 + 3272);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 20; o += 4)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 10 inputs, one at a time.
+                    for (int i = 0; i < 10; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 10 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 10 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 10 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 10 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 10 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 10 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            for (int o = 0; o < 20; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 3272)
             {
+                int r1 = Math.Min(rows, r0 + 3272);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 20; o += 4)
                 {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
+                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 10 + i + 0));
+                        Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 10 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 10 + i + 0));
-                    Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 10 + i + 0));
-                }
-                // Tail: the last 2 inputs, one at a time.
-                for (int i = 8; i < 10; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 2 inputs, one at a time.
+                    for (int i = 8; i < 10; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 10 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 10 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 10 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 10 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 10 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 10 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            for (int o = 0; o < 20; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 3272)
             {
+                int r1 = Math.Min(rows, r0 + 3272);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 20; o += 4)
                 {
-                    const int i = 0;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        const int i = 0;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 4)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 10 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 10 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 10 + i + 4));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 10 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 10 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 10 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 10 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 10 + i + 4));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 10 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 10 + i + 4));
-                }
-                // Tail: the last 2 inputs, one at a time.
-                for (int i = 8; i < 10; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 2 inputs, one at a time.
+                    for (int i = 8; i < 10; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 10 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 10 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 10 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 10 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 10 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 10 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 20 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 20 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 20 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 20 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 10 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 10 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 10 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 10 + i) = sum3;
                 }
             }
         }
@@ -1638,7 +1655,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 13, i &lt; 20. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 1632 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -1655,264 +1674,279 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            for (int o = 0; o < 12; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1632)
             {
+                int r1 = Math.Min(rows, r0 + 1632);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 12; o += 4)
                 {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a30 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
+                        Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
+                        Vector512.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
-                    Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
-                    Vector512.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
+                    // Tail: the last 4 inputs, one at a time.
+                    for (int i = 16; i < 20; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 20 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 20 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 20 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 20 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 20 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 13 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 13 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 13 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 20 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 20 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 20 + i) = sum3;
+                    }
                 }
-                // Tail: the last 4 inputs, one at a time.
-                for (int i = 16; i < 20; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 12;
                     {
-                        float xs = Unsafe.Add(ref x, r * 20 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 13 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 13 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 13 + o + 3) * xs;
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 20 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 20 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 20 + i) = sum3;
-                }
-            }
-            {
-                const int o = 12;
-                {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 4 inputs, one at a time.
+                    for (int i = 16; i < 20; i++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 20 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 20 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                }
-                // Tail: the last 4 inputs, one at a time.
-                for (int i = 16; i < 20; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 20 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            for (int o = 0; o < 12; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1632)
             {
+                int r1 = Math.Min(rows, r0 + 1632);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 12; o += 4)
                 {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 8)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 8)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
+                        Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 8));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
+                        Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 8));
+                        Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
+                        Vector256.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 8));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
-                    Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 8));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
-                    Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 8));
-                    Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
-                    Vector256.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 8));
+                    // Tail: the last 4 inputs, one at a time.
+                    for (int i = 16; i < 20; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 20 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 20 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 20 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 20 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 20 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 13 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 13 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 13 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 20 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 20 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 20 + i) = sum3;
+                    }
                 }
-                // Tail: the last 4 inputs, one at a time.
-                for (int i = 16; i < 20; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 12;
                     {
-                        float xs = Unsafe.Add(ref x, r * 20 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 13 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 13 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 13 + o + 3) * xs;
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 20 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 20 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 20 + i) = sum3;
-                }
-            }
-            {
-                const int o = 12;
-                {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 4 inputs, one at a time.
+                    for (int i = 16; i < 20; i++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 20 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 20 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
-                }
-                // Tail: the last 4 inputs, one at a time.
-                for (int i = 16; i < 20; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 20 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 13 + o + 0) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 20 + i) = sum0;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            for (int o = 0; o < 12; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1632)
             {
-                for (int i = 0; i < 12; i += 12)
+                int r1 = Math.Min(rows, r0 + 1632);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 12; o += 4)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < 12; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dw, (nuint)((o + 3) * 20 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dw, (nuint)((o + 3) * 20 + i + 8));
+                    {
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 4)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 4));
+                    }
                 }
                 {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 12;
+                    for (int i = 0; i < 12; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 20 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 20 + i + 4));
-                }
-            }
-            {
-                const int o = 12;
-                for (int i = 0; i < 12; i += 12)
-                {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 20 + i + 8));
-                }
-                {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                    }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
                 }
             }
         }
@@ -2480,7 +2514,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 2 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 3, i &lt; 13. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 2520 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -2497,120 +2533,135 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 2520)
             {
-                const int o = 0;
-                // Tail: the last 13 inputs, one at a time.
-                for (int i = 0; i < 13; i++)
+                int r1 = Math.Min(rows, r0 + 2520);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    // Tail: the last 13 inputs, one at a time.
+                    for (int i = 0; i < 13; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 13 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 13 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 13 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 13 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 13 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 2520)
             {
-                const int o = 0;
+                int r1 = Math.Min(rows, r0 + 2520);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 13 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 13 + i + 0));
-                }
-                // Tail: the last 5 inputs, one at a time.
-                for (int i = 8; i < 13; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 5 inputs, one at a time.
+                    for (int i = 8; i < 13; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 13 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 13 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 13 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 13 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 13 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 2520)
             {
-                const int o = 0;
-                for (int i = 0; i < 12; i += 12)
+                int r1 = Math.Min(rows, r0 + 2520);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    for (int i = 0; i < 12; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 13 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 13 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 13 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 13 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 13 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 13 + i + 8));
-                }
-                // Tail: the last input.
-                for (int i = 12; i < 13; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last input.
+                    for (int i = 12; i < 13; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 13 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 13 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 13 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 13 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 13 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 13 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 13 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 13 + i) = sum2;
                 }
             }
         }
@@ -3018,6 +3069,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3030,6 +3083,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3045,6 +3100,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3061,6 +3118,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3084,6 +3143,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3095,6 +3156,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3109,6 +3172,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3120,6 +3185,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3134,6 +3201,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3158,6 +3227,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3170,6 +3241,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3185,6 +3258,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3197,6 +3272,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3212,6 +3289,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3235,6 +3314,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3249,6 +3330,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3260,6 +3343,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3274,6 +3359,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3285,6 +3372,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3308,6 +3397,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3320,6 +3411,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3335,6 +3428,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3347,6 +3442,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3362,6 +3459,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3374,6 +3473,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3395,6 +3496,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);

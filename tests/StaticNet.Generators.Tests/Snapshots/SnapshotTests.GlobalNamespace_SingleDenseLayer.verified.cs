@@ -534,7 +534,9 @@ partial class LinearNet : INetwork<LinearNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 1, i &lt; 37. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 880 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -551,113 +553,128 @@ partial class LinearNet : INetwork<LinearNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 880)
             {
-                const int o = 0;
+                int r1 = Math.Min(rows, r0 + 880);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 16)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 16));
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 16));
-                }
-                // Tail: the last 5 inputs, one at a time.
-                for (int i = 32; i < 37; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 5 inputs, one at a time.
+                    for (int i = 32; i < 37; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 37 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 37 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 37 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 880)
             {
-                const int o = 0;
-                for (int i = 0; i < 24; i += 24)
+                int r1 = Math.Min(rows, r0 + 880);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    for (int i = 0; i < 24; i += 24)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 16)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 37 + i + 16));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 37 + i + 16));
-                }
-                {
-                    const int i = 24;
-                    Vector256<float> a00 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        const int i = 24;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
-                }
-                // Tail: the last 5 inputs, one at a time.
-                for (int i = 32; i < 37; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 5 inputs, one at a time.
+                    for (int i = 32; i < 37; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 37 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 37 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 37 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 880)
             {
-                const int o = 0;
-                for (int i = 0; i < 36; i += 12)
+                int r1 = Math.Min(rows, r0 + 880);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    for (int i = 0; i < 36; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 37 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 37 + i + 8));
-                }
-                // Tail: the last input.
-                for (int i = 36; i < 37; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last input.
+                    for (int i = 36; i < 37; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 37 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 37 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 37 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 1 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 37 + i) = sum0;
                 }
             }
         }

@@ -970,7 +970,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 19, i &lt; 7. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 4680 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -987,178 +989,193 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            for (int o = 0; o < 16; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 4680)
             {
-                // Tail: the last 7 inputs, one at a time.
-                for (int i = 0; i < 7; i++)
+                int r1 = Math.Min(rows, r0 + 4680);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 16; o += 4)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 7 inputs, one at a time.
+                    for (int i = 0; i < 7; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
                 }
-            }
-            {
-                const int o = 16;
-                // Tail: the last 7 inputs, one at a time.
-                for (int i = 0; i < 7; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 16;
+                    // Tail: the last 7 inputs, one at a time.
+                    for (int i = 0; i < 7; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            for (int o = 0; o < 16; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 4680)
             {
-                // Tail: the last 7 inputs, one at a time.
-                for (int i = 0; i < 7; i++)
+                int r1 = Math.Min(rows, r0 + 4680);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 16; o += 4)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 7 inputs, one at a time.
+                    for (int i = 0; i < 7; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
                 }
-            }
-            {
-                const int o = 16;
-                // Tail: the last 7 inputs, one at a time.
-                for (int i = 0; i < 7; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 16;
+                    // Tail: the last 7 inputs, one at a time.
+                    for (int i = 0; i < 7; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            for (int o = 0; o < 16; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 4680)
             {
+                int r1 = Math.Min(rows, r0 + 4680);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 16; o += 4)
                 {
-                    const int i = 0;
-                    Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a30 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                        const int i = 0;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 7 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 7 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 7 + i + 0)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 7 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 7 + i + 0));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 7 + i + 0));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 7 + i + 0));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 7 + i + 0));
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 4; i < 7; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
+                    }
                 }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 4; i < 7; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 16;
                     {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 19 + o + 3) * xs;
+                        const int i = 0;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 7 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 7 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 7 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 7 + i + 0));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 7 + i) = sum3;
-                }
-            }
-            {
-                const int o = 16;
-                {
-                    const int i = 0;
-                    Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 4; i < 7; i++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 7 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 7 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 7 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 7 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 7 + i + 0));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 4; i < 7; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 7 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 19 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 19 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 19 + o + 2) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 7 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 7 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 7 + i) = sum2;
                 }
             }
         }
@@ -1881,7 +1898,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 33, i &lt; 19. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 1720 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -1898,283 +1917,298 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            for (int o = 0; o < 32; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1720)
             {
+                int r1 = Math.Min(rows, r0 + 1720);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 32; o += 4)
                 {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a30 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
+                        Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
+                        Vector512.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
-                    Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
-                    Vector512.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 19 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 19 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
+                    }
                 }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 32;
                     {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
-                }
-            }
-            {
-                const int o = 32;
-                {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            for (int o = 0; o < 32; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1720)
             {
+                int r1 = Math.Min(rows, r0 + 1720);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 32; o += 4)
                 {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 8)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 8)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
+                        Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 19 + i + 8));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
+                        Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 19 + i + 8));
+                        Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
+                        Vector256.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 19 + i + 8));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
-                    Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 19 + i + 8));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
-                    Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 19 + i + 8));
-                    Vector256.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
-                    Vector256.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 19 + i + 8));
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 19 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 19 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
+                    }
                 }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 32;
                     {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        const int i = 0;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
-                }
-            }
-            {
-                const int o = 32;
-                {
-                    const int i = 0;
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            for (int o = 0; o < 32; o += 4)
+            for (int r0 = 0; r0 < rows; r0 += 1720)
             {
-                for (int i = 0; i < 12; i += 12)
+                int r1 = Math.Min(rows, r0 + 1720);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                for (int o = 0; o < 32; o += 4)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < 12; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dw, (nuint)((o + 3) * 19 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dw, (nuint)((o + 3) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dw, (nuint)((o + 3) * 19 + i + 8));
+                    {
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
+                    }
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
+                    {
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 19 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 19 + i);
+                        float sum3 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 3) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
+                            sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
+                        Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
+                    }
                 }
                 {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a30 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 32;
+                    for (int i = 0; i < 12; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 19 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a30, ref dw, (nuint)((o + 3) * 19 + i + 0));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int r = 0; r < rows; r++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 33 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 33 + o + 2) * xs;
-                        sum3 += Unsafe.Add(ref dz, r * 33 + o + 3) * xs;
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 19 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 19 + i) = sum2;
-                    Unsafe.Add(ref dw, (o + 3) * 19 + i) = sum3;
-                }
-            }
-            {
-                const int o = 32;
-                for (int i = 0; i < 12; i += 12)
-                {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 19 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 19 + i + 8));
-                }
-                {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                    }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
-                {
-                    float sum0 = 0f;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float xs = Unsafe.Add(ref x, r * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 33 + o + 0) * xs;
-                    }
-                    Unsafe.Add(ref dw, (o + 0) * 19 + i) = sum0;
                 }
             }
         }
@@ -2838,7 +2872,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 2 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 3, i &lt; 33. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
+    /// 992 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// writes dW, the next ones add to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
@@ -2855,199 +2891,214 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 992)
             {
-                const int o = 0;
+                int r1 = Math.Min(rows, r0 + 992);
+                Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    const int i = 0;
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                        const int i = 0;
+                        Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 16)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 16)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 16)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 16));
+                        Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
+                        Vector512.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 16));
+                        Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
+                        Vector512.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 16));
                     }
-                    Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 16));
-                    Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
-                    Vector512.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 16));
-                    Vector512.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
-                    Vector512.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 16));
-                }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 33 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 33 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 33 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 992)
             {
-                const int o = 0;
-                for (int i = 0; i < 24; i += 24)
+                int r1 = Math.Min(rows, r0 + 992);
+                Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    for (int i = 0; i < 24; i += 24)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 16)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 8)) & keep, a12 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 16)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 8)) & keep, a22 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 16)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 33 + i + 16));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 33 + i + 16));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 33 + i + 16));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 33 + i + 16));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 33 + i + 16));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 33 + i + 16));
-                }
-                {
-                    const int i = 24;
-                    Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        const int i = 24;
+                        Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
-                }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 33 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 33 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 33 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            for (int r0 = 0; r0 < rows; r0 += 992)
             {
-                const int o = 0;
-                for (int i = 0; i < 24; i += 12)
+                int r1 = Math.Min(rows, r0 + 992);
+                Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
+                    const int o = 0;
+                    for (int i = 0; i < 24; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 8)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 33 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 33 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 33 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dw, (nuint)((o + 0) * 33 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dw, (nuint)((o + 1) * 33 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dw, (nuint)((o + 2) * 33 + i + 8));
-                }
-                {
-                    const int i = 24;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero;
-                    for (int r = 0; r < rows; r++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        const int i = 24;
+                        Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 4)) & keep;
+                        for (int r = r0; r < r1; r++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dw, (nuint)((o + 1) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dw, (nuint)((o + 2) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dw, (nuint)((o + 2) * 33 + i + 4));
-                }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
-                {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    for (int r = 0; r < rows; r++)
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
                     {
-                        float xs = Unsafe.Add(ref x, r * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
-                        sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
-                        sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        float sum0 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 0) * 33 + i);
+                        float sum1 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 1) * 33 + i);
+                        float sum2 = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + 2) * 33 + i);
+                        for (int r = r0; r < r1; r++)
+                        {
+                            float xs = Unsafe.Add(ref x, r * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, r * 3 + o + 0) * xs;
+                            sum1 += Unsafe.Add(ref dz, r * 3 + o + 1) * xs;
+                            sum2 += Unsafe.Add(ref dz, r * 3 + o + 2) * xs;
+                        }
+                        Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
+                        Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
+                        Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                     }
-                    Unsafe.Add(ref dw, (o + 0) * 33 + i) = sum0;
-                    Unsafe.Add(ref dw, (o + 1) * 33 + i) = sum1;
-                    Unsafe.Add(ref dw, (o + 2) * 33 + i) = sum2;
                 }
             }
         }

@@ -21,6 +21,8 @@ public sealed class GeneratedVersusReferenceTests
         {
             foreach (int rows in new[] { 1, 3, 17 }) data.Add(net, rows);
         }
+        // Chunked kernels: one row, one chunk of rows plus a remainder, several chunks plus a remainder.
+        foreach (int rows in new[] { 1, 45, 150 }) data.Add(nameof(WideNet), rows);
         return data;
     }
 
@@ -37,6 +39,7 @@ public sealed class GeneratedVersusReferenceTests
         nameof(HingeNet) => new HingeNet(seed),
         nameof(SoftmaxOutputNet) => new SoftmaxOutputNet(seed),
         nameof(SoftmaxMseNet) => new SoftmaxMseNet(seed),
+        nameof(WideNet) => new WideNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

@@ -12,13 +12,23 @@ internal static class DenseBackwardEmitter
     /// <summary>Tile per path: A broadcast scalars × B vectors along i, A·B accumulators + B loads + 1 broadcast in the register file.</summary>
     public static (int Broadcasts, int Vectors) Tile(Simd v) => v.Lanes == 16 ? (4, 6) : (4, 3);
 
+    /// <summary>
+    /// The batch rows one pass of the weight-gradient kernel sums before it moves on: their inputs (rows × n
+    /// floats) stay in L2 while every tile of outputs reads them, instead of streaming the whole batch from
+    /// memory once per tile. A multiple of 8, about 128 KB of inputs.
+    /// </summary>
+    public static int RowChunk(int inputs) => System.Math.Max(8, 128 * 1024 / (4 * inputs) / 8 * 8);
+
     public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
     {
         int n = l.Inputs, m = l.LinearUnits;
+        int chunk = RowChunk(n);
         w.Summary(
             $"Layer {l.Index} weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db. A tile of outputs × vectors along i sums over",
-            "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).");
+            "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of",
+            $"{chunk} rows ({chunk * n * 4 / 1024} KB of inputs, kept in L2 while all tiles read them): the first chunk",
+            "writes dW, the next ones add to it.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.WeightGradient(l)}(ref float x, ref float dz, ref float dw, ref float db, int rows)"))
         {
@@ -34,35 +44,49 @@ internal static class DenseBackwardEmitter
             Simd.Ladder(w, n, v =>
             {
                 (int ob, int ib) = Tile(v);
-                Blocks(w, m, ob, "o", count =>
+                using (w.Block($"for (int r0 = 0; r0 < rows; r0 += {chunk})"))
                 {
-                    BlocksOfVectors(w, v, n, ib, vectors =>
+                    w.Line($"int r1 = Math.Min(rows, r0 + {chunk});");
+                    if (!v.IsScalar) w.Line($"{v.Vec} keep = r0 == 0 ? {v.Zero} : {v.Type}<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it");
+                    Blocks(w, m, ob, "o", count =>
                     {
-                        Accumulate(w, v, count, vectors, loop: "for (int r = 0; r < rows; r++)",
-                            load: k => v.Load("x", $"r * {n} + i + {k * v.Lanes}"),
-                            broadcast: c => $"Unsafe.Add(ref dz, r * {m} + o + {c})");
-                        for (int c = 0; c < count; c++)
+                        BlocksOfVectors(w, v, n, ib, vectors =>
                         {
-                            for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "dw", $"(o + {c}) * {n} + i + {k * v.Lanes}"));
-                        }
+                            Accumulate(w, v, count, vectors, loop: "for (int r = r0; r < r1; r++)",
+                                load: k => v.Load("x", $"r * {n} + i + {k * v.Lanes}"),
+                                broadcast: c => $"Unsafe.Add(ref dz, r * {m} + o + {c})",
+                                initial: (c, k) => v.IsScalar
+                                    ? $"r0 == 0 ? 0f : {v.Load("dw", $"(o + {c}) * {n} + i + {k * v.Lanes}")}"
+                                    : $"{v.Load("dw", $"(o + {c}) * {n} + i + {k * v.Lanes}")} & keep");
+                            for (int c = 0; c < count; c++)
+                            {
+                                for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "dw", $"(o + {c}) * {n} + i + {k * v.Lanes}"));
+                            }
+                        });
+                        Tail(w, v, n, () =>
+                        {
+                            for (int c = 0; c < count; c++)
+                            {
+                                w.Line($"float sum{c} = r0 == 0 ? 0f : Unsafe.Add(ref dw, (o + {c}) * {n} + i);");
+                            }
+                            using (w.Block("for (int r = r0; r < r1; r++)"))
+                            {
+                                w.Line($"float xs = Unsafe.Add(ref x, r * {n} + i);");
+                                for (int c = 0; c < count; c++) w.Line($"sum{c} += Unsafe.Add(ref dz, r * {m} + o + {c}) * xs;");
+                            }
+                            for (int c = 0; c < count; c++) w.Line($"Unsafe.Add(ref dw, (o + {c}) * {n} + i) = sum{c};");
+                        });
                     });
-                    Tail(w, v, n, () =>
-                    {
-                        for (int c = 0; c < count; c++)
-                        {
-                            w.Line("float sum = 0f;".Replace("sum", $"sum{c}"));
-                        }
-                        using (w.Block("for (int r = 0; r < rows; r++)"))
-                        {
-                            w.Line($"float xs = Unsafe.Add(ref x, r * {n} + i);");
-                            for (int c = 0; c < count; c++) w.Line($"sum{c} += Unsafe.Add(ref dz, r * {m} + o + {c}) * xs;");
-                        }
-                        for (int c = 0; c < count; c++) w.Line($"Unsafe.Add(ref dw, (o + {c}) * {n} + i) = sum{c};");
-                    });
-                });
+                }
             });
         }
     }
+
+    /// <summary>
+    /// Input columns per pass of the input-gradient kernel when W is large (about 192 KB of W columns, a whole
+    /// number of tiles): every row block then reads that slice of W from L2 instead of memory.
+    /// </summary>
+    public static int ColumnChunk(int units, int tileFloats) => System.Math.Max(tileFloats, 192 * 1024 / (4 * units) / tileFloats * tileFloats);
 
     public static void EmitInputGradient(CodeWriter w, DenseLayerModel l)
     {
@@ -77,19 +101,46 @@ internal static class DenseBackwardEmitter
             Simd.Ladder(w, n, v =>
             {
                 (int rb, int ib) = Tile(v);
-                w.Line("int r = 0;");
-                using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+                int tileFloats = ib * v.Lanes;
+                int blocked = v.Full(n) / tileFloats * tileFloats; // columns covered by whole tiles
+                int chunk = ColumnChunk(m, tileFloats);
+                if (blocked > 0 && chunk < blocked)
                 {
-                    RowBlock(rb);
+                    w.Comment($"W is large: {chunk} input columns at a time ({chunk * m * 4 / 1024} KB of W, kept in L2 while every row reads it).");
+                    using (w.Block($"for (int i0 = 0; i0 < {blocked}; i0 += {chunk})"))
+                    {
+                        w.Line($"int i1 = Math.Min(i0 + {chunk}, {blocked});");
+                        RowLoops(("i0", "i1"), leftovers: false);
+                    }
+                    if (n > blocked)
+                    {
+                        using (w.Open())
+                        {
+                            RowLoops(null, leftovers: true);
+                        }
+                    }
                 }
-                using (w.Block("for (; r < rows; r++)"))
+                else
                 {
-                    RowBlock(1);
+                    RowLoops(blocked > 0 ? ("0", blocked.ToString()) : null, leftovers: n > blocked);
                 }
 
-                void RowBlock(int count)
+                void RowLoops((string From, string To)? columns, bool leftovers)
                 {
-                    BlocksOfVectors(w, v, n, ib, vectors =>
+                    w.Line("int r = 0;");
+                    using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+                    {
+                        RowBlock(rb, columns, leftovers);
+                    }
+                    using (w.Block("for (; r < rows; r++)"))
+                    {
+                        RowBlock(1, columns, leftovers);
+                    }
+                }
+
+                void RowBlock(int count, (string From, string To)? columns, bool leftovers)
+                {
+                    void Body(int vectors)
                     {
                         Accumulate(w, v, count, vectors, loop: $"for (int o = 0; o < {m}; o++)",
                             load: k => v.Load("w", $"o * {n} + i + {k * v.Lanes}"),
@@ -98,7 +149,24 @@ internal static class DenseBackwardEmitter
                         {
                             for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "dx", $"(r + {c}) * {n} + i + {k * v.Lanes}"));
                         }
-                    });
+                    }
+                    if (columns is { } range)
+                    {
+                        using (w.Block($"for (int i = {range.From}; i < {range.To}; i += {tileFloats})"))
+                        {
+                            Body(ib);
+                        }
+                    }
+                    if (!leftovers) return;
+                    int vectors = v.Full(n) / v.Lanes - blocked / v.Lanes;
+                    if (vectors > 0)
+                    {
+                        using (w.Open())
+                        {
+                            w.Line($"const int i = {blocked};");
+                            Body(vectors);
+                        }
+                    }
                     Tail(w, v, n, () =>
                     {
                         for (int c = 0; c < count; c++) w.Line($"float sum{c} = 0f;");
@@ -158,9 +226,10 @@ internal static class DenseBackwardEmitter
     }
 
     /// <summary>Sums <c>a{c}{k}</c> += broadcast(c) · load(k) over <paramref name="loop"/>, for c &lt; broadcasts, k &lt; vectors.</summary>
-    private static void Accumulate(CodeWriter w, Simd v, int broadcasts, int vectors, string loop, System.Func<int, string> load, System.Func<int, string> broadcast)
+    private static void Accumulate(CodeWriter w, Simd v, int broadcasts, int vectors, string loop, System.Func<int, string> load, System.Func<int, string> broadcast,
+        System.Func<int, int, string>? initial = null)
     {
-        var acc = from c in Enumerable.Range(0, broadcasts) from k in Enumerable.Range(0, vectors) select $"a{c}{k} = {v.Zero}";
+        var acc = from c in Enumerable.Range(0, broadcasts) from k in Enumerable.Range(0, vectors) select $"a{c}{k} = {(initial is null ? v.Zero : initial(c, k))}";
         w.Line($"{v.Vec} {string.Join(", ", acc)};");
         using (w.Block(loop))
         {

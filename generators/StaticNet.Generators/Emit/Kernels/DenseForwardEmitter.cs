@@ -28,33 +28,64 @@ internal static class DenseForwardEmitter
             Simd.Ladder(w, n, v =>
             {
                 (int rb, int ob) = Tile(v);
-                w.Line("int r = 0;");
-                w.Comment($"Blocks of {rb} rows, then the remaining rows one at a time.");
-                using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+                int mFull = m / ob * ob, chunk = OutputChunk(n, ob);
+                if (mFull > 0 && chunk < mFull)
                 {
-                    EmitRowBlock(w, v, l, rb, ob);
+                    w.Comment($"W does not stay in L2 beside the inputs: {chunk} outputs at a time ({chunk * n * 4 / 1024} KB of W, kept in L2 while every row reads it).");
+                    using (w.Block($"for (int o0 = 0; o0 < {mFull}; o0 += {chunk})"))
+                    {
+                        w.Line($"int o1 = Math.Min(o0 + {chunk}, {mFull});");
+                        RowLoops(w, v, l, rb, ob, ("o0", "o1"), remainder: false);
+                    }
+                    if (m > mFull)
+                    {
+                        using (w.Open())
+                        {
+                            RowLoops(w, v, l, rb, ob, null, remainder: true);
+                        }
+                    }
                 }
-                using (w.Block("for (; r < rows; r++)"))
+                else
                 {
-                    EmitRowBlock(w, v, l, 1, ob);
+                    RowLoops(w, v, l, rb, ob, mFull > 0 ? ("0", mFull.ToString()) : null, remainder: m > mFull);
                 }
             });
         }
     }
 
-    private static void EmitRowBlock(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob)
+    /// <summary>
+    /// Outputs per pass when W is large (about 192 KB of W rows, a multiple of the tile's outputs):
+    /// every row block then reads W from L2 instead of memory. Equal to or above the layer's outputs, it means one pass.
+    /// </summary>
+    public static int OutputChunk(int inputs, int tileOutputs) => System.Math.Max(tileOutputs, 192 * 1024 / (4 * inputs) / tileOutputs * tileOutputs);
+
+    private static void RowLoops(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, (string From, string To)? outputs, bool remainder)
+    {
+        w.Line("int r = 0;");
+        w.Comment($"Blocks of {rb} rows, then the remaining rows one at a time.");
+        using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+        {
+            EmitRowBlock(w, v, l, rb, ob, outputs, remainder);
+        }
+        using (w.Block("for (; r < rows; r++)"))
+        {
+            EmitRowBlock(w, v, l, 1, ob, outputs, remainder);
+        }
+    }
+
+    private static void EmitRowBlock(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, (string From, string To)? outputs, bool remainder)
     {
         int n = l.Inputs, m = l.LinearUnits;
         for (int r = 0; r < rb; r++) w.Line($"ref float x{r} = ref Unsafe.Add(ref x, (r + {r}) * {n});");
         int mFull = m / ob * ob;
-        if (mFull > 0)
+        if (outputs is { } range)
         {
-            using (w.Block($"for (int o = 0; o < {mFull}; o += {ob})"))
+            using (w.Block($"for (int o = {range.From}; o < {range.To}; o += {ob})"))
             {
                 EmitTile(w, v, l, rb, ob, "o");
             }
         }
-        if (m - mFull > 0)
+        if (remainder)
         {
             w.Comment($"The last {m - mFull} output(s).");
             using (w.Open())

@@ -117,11 +117,13 @@ internal static class OptimizerEmitter
                 break;
             case OptimizerKind.Momentum:
                 w.Line($"{v.Vec} velocity = {v.Fma(B("momentum"), v.Load("s0", "i"), $"grad * {B("-lr")}")};");
+                Flush(w, v, "velocity");
                 w.Line(v.Store("velocity", "s0", "i"));
                 w.Line(v.Store("theta + velocity", "pt", "i"));
                 break;
             case OptimizerKind.Nesterov:
                 w.Line($"{v.Vec} buffer = {v.Fma(B("momentum"), v.Load("s0", "i"), "grad")};");
+                Flush(w, v, "buffer");
                 w.Line(v.Store("buffer", "s0", "i"));
                 w.Line(v.Store(v.Fma(v.Fma(B("momentum"), "buffer", "grad"), B("-lr"), "theta"), "pt", "i"));
                 break;
@@ -132,6 +134,7 @@ internal static class OptimizerEmitter
                 break;
             case OptimizerKind.RMSProp:
                 w.Line($"{v.Vec} square = {v.Fma(B("alpha"), v.Load("s0", "i"), $"{B("oneMinusAlpha")} * grad * grad")};");
+                Flush(w, v, "square");
                 w.Line(v.Store("square", "s0", "i"));
                 w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "square")}", "pt", "i"));
                 break;
@@ -140,12 +143,18 @@ internal static class OptimizerEmitter
                 if (o.Kind == OptimizerKind.AdamW && regularized && o.HasL2) w.Line($"theta *= {B("decay")}; // decoupled weight decay, θ ← θ − ηλθ");
                 w.Line($"{v.Vec} m = {v.Fma(B("beta1"), v.Load("s0", "i"), $"{B("oneMinusBeta1")} * grad")};");
                 w.Line($"{v.Vec} u = {v.Fma(B("beta2"), v.Load("s1", "i"), $"{B("oneMinusBeta2")} * grad * grad")};");
+                Flush(w, v, "m");
+                Flush(w, v, "u");
                 w.Line(v.Store("m", "s0", "i"));
                 w.Line(v.Store("u", "s1", "i"));
                 w.Line(v.Store($"theta - {B("stepSize")} * m / ({v.Sqrt($"u * {B("vScale")}")} + {B("eps")})", "pt", "i"));
                 break;
         }
     }
+
+    /// <summary>Stores a decaying state flushed of subnormals (see <see cref="Simd.FlushSubnormal"/>).</summary>
+    private static void Flush(CodeWriter w, Simd v, string state)
+        => w.Line($"{state} = {v.FlushSubnormal(state)}; // subnormal → 0: a state decaying towards 0 would otherwise make every step slow");
 
     /// <summary>√s + ε (PyTorch), or max(√s, ε) for the notes' forms, which divide by σ itself.</summary>
     private static string Denominator(Simd v, OptimizerModel o, string s)
