@@ -73,6 +73,15 @@ public sealed class FitOptions
     /// <summary>The rows per call when evaluating (validation and training accuracy). Default 1000.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
+    /// <summary>
+    /// The threads each mini-batch is split across (see <see cref="DataParallel{TNet}"/>): 1 (the
+    /// default) trains on the calling thread; n &gt; 1 uses n threads, 0 one per processor. The
+    /// result equals one-core training within float rounding and is bitwise reproducible for the
+    /// same thread count; with dropout or RReLU the replicas draw their own noise. Networks with
+    /// batch normalization cannot use more than one thread (<see cref="NotSupportedException"/>).
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>A copy of these options with another seed (used for ensemble members).</summary>
     internal FitOptions WithSeed(int seed) => new()
     {
@@ -89,6 +98,7 @@ public sealed class FitOptions
         TrainingAccuracySamples = TrainingAccuracySamples,
         ProgressInterval = ProgressInterval,
         EvaluationBatchSize = EvaluationBatchSize,
+        Threads = Threads,
     };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first unusable setting.</summary>
@@ -104,6 +114,7 @@ public sealed class FitOptions
         if (TrainingAccuracySamples < 0) throw Bad(parameterName, nameof(TrainingAccuracySamples), TrainingAccuracySamples, "expected 0 or more");
         if (ProgressInterval < 0) throw Bad(parameterName, nameof(ProgressInterval), ProgressInterval, "expected 0 (automatic) or more");
         if (EvaluationBatchSize < 1) throw Bad(parameterName, nameof(EvaluationBatchSize), EvaluationBatchSize, "expected 1 or more");
+        if (Threads < 0) throw Bad(parameterName, nameof(Threads), Threads, "expected 1 (one core), more, or 0 (one per processor)");
         EarlyStopping?.Validate($"{parameterName}.{nameof(EarlyStopping)}");
     }
 

@@ -70,6 +70,7 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
     /// <exception cref="TrainingDivergedException">A mini-batch loss or gradient was NaN or infinite; the network keeps the parameters from before that mini-batch.</exception>
     /// <exception cref="TrainingCanceledException">The token was cancelled; the exception holds the history of the completed epochs.</exception>
     /// <exception cref="InvalidOperationException">The schedule returned a learning rate that is not finite and positive.</exception>
+    /// <exception cref="NotSupportedException"><see cref="FitOptions.Threads"/> asks for more than one thread and the network uses batch normalization.</exception>
     public TrainingHistory Fit(Dataset training, FitOptions? options = null, IProgress<FitProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
@@ -117,11 +118,14 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
             }
         }
 
+        // Created before anything changes: a batch-normalized network with Threads > 1 throws here.
+        int threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
+        using DataParallel<TNet>? parallel = threads > 1 ? new DataParallel<TNet>(Network, threads) : null;
         if (options.Normalize)
         {
             Normalization = Standardizer.Fit(train.Features.Span, description.Inputs);
         }
-        return new FitLoop(this, train, validation, options, progress, cancellationToken).Run();
+        return new FitLoop(this, train, validation, options, parallel, progress, cancellationToken).Run();
     }
 
     /// <summary>Inference: standardizes <paramref name="inputs"/> when the model has a standardizer, then runs the network.</summary>
@@ -190,14 +194,16 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
         private readonly Dataset _train;
         private readonly Dataset? _validation;
         private readonly FitOptions _options;
+        private readonly DataParallel<TNet>? _parallel;
         private readonly IProgress<FitProgress>? _progress;
         private readonly CancellationToken _cancellationToken;
         private readonly List<EpochRecord> _records = [];
         private readonly int _inputs;
         private readonly int _outputs;
 
-        public FitLoop(Model<TNet> model, Dataset train, Dataset? validation, FitOptions options, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
+        public FitLoop(Model<TNet> model, Dataset train, Dataset? validation, FitOptions options, DataParallel<TNet>? parallel, IProgress<FitProgress>? progress, CancellationToken cancellationToken)
         {
+            _parallel = parallel;
             _model = model;
             _net = model.Network;
             _train = train;
@@ -290,9 +296,19 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
                     }
 
                     long stepStart = Stopwatch.GetTimestamp();
-                    float loss = _train.HasLabels
-                        ? _net.ComputeGradients(xb, labels.AsSpan(0, rows))
-                        : _net.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                    float loss;
+                    if (_parallel is null)
+                    {
+                        loss = _train.HasLabels
+                            ? _net.ComputeGradients(xb, labels.AsSpan(0, rows))
+                            : _net.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                    }
+                    else
+                    {
+                        loss = _train.HasLabels
+                            ? _parallel.ComputeGradients(xb, labels.AsSpan(0, rows))
+                            : _parallel.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                    }
                     bool lossFinite = float.IsFinite(loss);
                     if (!lossFinite || !Numerics.AllFinite(_net.Gradients))
                     {

@@ -1,0 +1,107 @@
+namespace StaticNet.Tests.Training;
+
+// Networks for the data-parallel tests. Odd widths, so every kernel and the gradient combination run their vector tails.
+
+[Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.1f)]
+[Dense(21, Activation.Tanh)]
+[Dense(5)]
+public partial class DpSgdNet;
+
+[Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, L2 = 1e-3f, ClipNorm = 5f)]
+[Dense(21, Activation.ReLU)]
+[Dense(5)]
+public partial class DpAdamNet;
+
+[Network(Inputs = 7, Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Momentum, LearningRate = 0.05f)]
+[Dense(11, Activation.Sigmoid)]
+[Dense(3)]
+public partial class DpRegressionNet;
+
+[Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam, LearningRate = 0.01f, InputDropout = 0.1f)]
+[Dense(21, Activation.ReLU, Dropout = 0.3f)]
+[Dense(5)]
+public partial class DpDropoutNet;
+
+[Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(21, Activation.ReLU, BatchNorm = true)]
+[Dense(5)]
+public partial class DpBatchNormNet;
+
+/// <summary>784-128-10, the benchmarked shape, for the allocation test.</summary>
+[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Adam)]
+[Dense(128, Activation.ReLU)]
+[Dense(10)]
+public partial class DpMnistNet;
+
+/// <summary>
+/// A hand-written network whose training pass throws when a row's first input is
+/// <see cref="Poison"/>, naming the thread it ran on; otherwise its gradient is the mean input.
+/// 1 input, 2 classes, SGD.
+/// </summary>
+internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
+{
+    public const float Poison = 666f;
+
+    private readonly float[] _parameters = [1f, 1f, 1f, 1f];
+    private readonly float[] _gradients = new float[4];
+
+    public static NetworkDescription Descriptor { get; } = new(
+        "StaticNet.Tests.Training.DpThrowingNet",
+        1,
+        Loss.SoftmaxCrossEntropy,
+        Optimizer.Sgd,
+        0.1f,
+        [new LayerDescription(0, 1, 2, Activation.Identity, new ParameterTensor("layers.0.weight", 0, [2, 1]), new ParameterTensor("layers.0.bias", 2, [2]))]);
+
+    public static DpThrowingNet Create(int seed) => new();
+
+    public NetworkDescription Description => Descriptor;
+    public Span<float> Parameters => _parameters;
+    public Span<float> Gradients => _gradients;
+    public Hyperparameters Hyperparameters { get; } = new() { LearningRate = 0.1f };
+    public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
+    public Span<float> OptimizerState => Span<float>.Empty;
+    public long OptimizerStep { get; set; }
+    public void ResetOptimizer() => OptimizerStep = 0;
+    public float Penalty() => 0f;
+    public Span<float> Parameter(string name) => Parameters;
+    public Span<float> Gradient(string name) => Gradients;
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float sum = 0;
+        foreach (float x in inputs)
+        {
+            if (x == Poison) throw new InvalidOperationException($"poisoned row on thread '{Thread.CurrentThread.Name}'");
+            sum += x;
+        }
+        _gradients.AsSpan().Fill(sum / inputs.Length);
+        return 1f;
+    }
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => ComputeGradients(inputs, ReadOnlySpan<int>.Empty);
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => 1f;
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => 1f;
+
+    public void Step()
+    {
+        OptimizerStep++;
+        for (int i = 0; i < _parameters.Length; i++) _parameters[i] -= LearningRate * _gradients[i];
+    }
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float loss = ComputeGradients(inputs, labels);
+        Step();
+        return loss;
+    }
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        float loss = ComputeGradients(inputs, targets);
+        Step();
+        return loss;
+    }
+
+    public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs) => outputs.Clear();
+}
