@@ -41,6 +41,13 @@ internal static class ColumnHelpers
         summary[benchmarkCase]?.ResultStatistics?.Mean is double mean && mean > 0 ? mean : null;
 
     /// <summary>
+    /// The mean time to divide FLOPs by: null for an FmaPeak row under 0.1 ms, which did not run its loop
+    /// (Vector512Peak returns at once where Vector512 is not accelerated; the real loops take milliseconds).
+    /// </summary>
+    public static double? FlopsMean(Summary summary, BenchmarkCase benchmarkCase) =>
+        Mean(summary, benchmarkCase) is double mean && !(benchmarkCase.Descriptor.Type == typeof(FmaPeak) && mean < 1e5) ? mean : null;
+
+    /// <summary>
     /// Model FLOPs of one call: 6·B·P for a network train step, 2·B·P for inference (P the network's own parameter
     /// count), 2·lanes·12·10⁶ for FmaPeak; null for anything else.
     /// </summary>
@@ -109,7 +116,7 @@ public sealed class GflopsColumn : CustomColumn
     public override string ColumnName => "GFLOP/s";
     public override string Legend => "Model FLOPs per second over the mean time: 6·Batch·P per train step, 2·Batch·P per inference call, P the network's parameter count (101,770 or 669,706); FmaPeak rows: 2·lanes·12·10⁶";
     protected override double? Value(Summary summary, BenchmarkCase benchmarkCase) =>
-        ColumnHelpers.Flops(benchmarkCase) is double flops && ColumnHelpers.Mean(summary, benchmarkCase) is double mean ? flops / mean : null; // FLOP per ns = GFLOP/s
+        ColumnHelpers.Flops(benchmarkCase) is double flops && ColumnHelpers.FlopsMean(summary, benchmarkCase) is double mean ? flops / mean : null; // FLOP per ns = GFLOP/s
 }
 
 /// <summary>GFLOP/s as a percentage of the Vector256 FMA peak measured in the same summary.</summary>
@@ -120,7 +127,7 @@ public sealed class PercentOfPeakColumn : CustomColumn
     public override string Legend => "GFLOP/s ÷ the FmaPeak Vector256 GFLOP/s of the same summary (host-ISA job), in percent; needs FmaPeak in the run (--join)";
     protected override string Format => "F1";
     protected override double? Value(Summary summary, BenchmarkCase benchmarkCase) =>
-        ColumnHelpers.Flops(benchmarkCase) is double flops && ColumnHelpers.Mean(summary, benchmarkCase) is double mean
+        ColumnHelpers.Flops(benchmarkCase) is double flops && ColumnHelpers.FlopsMean(summary, benchmarkCase) is double mean
         && ColumnHelpers.PeakGflops(summary, benchmarkCase) is double peak ? 100 * flops / mean / peak : null;
 }
 

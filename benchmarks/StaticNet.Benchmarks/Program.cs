@@ -3,14 +3,16 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using StaticNet;
 using StaticNet.Benchmarks;
 
 // Options of this program (everything else goes to BenchmarkDotNet's BenchmarkSwitcher):
 //   --verify   check that SimdMlp and NaiveMlp agree with both generated networks (batches 1, 7, 32, 128; five Adam
 //              steps each), no timing.
-//   --quick    a short job (1 launch, 2 warm-up, 3 measured iterations) over a representative subset: 784-128-10 at
-//              batch 1 and 128, generated vs SIMD, plus FmaPeak; implies --join and --filter '*'.
+//   --quick    a short job (1 launch, 2 warm-up, 3 measured iterations), run in-process (out of process with --isa),
+//              over a representative subset: 784-128-10 at batch 1 and 128, generated vs SIMD, plus FmaPeak; implies
+//              --join and --filter '*'.
 //   --isa      four jobs per benchmark: the host ISA, DOTNET_EnableAVX512=0 (AVX2 path), DOTNET_EnableAVX2=0
 //              (Vector128 path), DOTNET_EnableHWIntrinsic=0 (scalar). Combines with --quick or --job dry|short|medium|long.
 //   --cases    print the benchmark matrix (with --quick/--isa applied) and exit.
@@ -52,7 +54,9 @@ if (quick || isa)
     }
     else
     {
-        config.AddJob(baseJob);
+        // --quick alone runs in this process: no separate build of the benchmark project (about 1.5 minutes on the
+        // loaded 2-core machine), at the cost of measuring in the host process. ISA jobs need their own processes.
+        config.AddJob(quick ? baseJob.WithToolchain(InProcessEmitToolchain.Instance) : baseJob);
     }
 }
 if (quick)
