@@ -1,199 +1,141 @@
 namespace StaticNet.Benchmarks;
 
 /// <summary>
-/// The baseline: the same 784 → Dense(128, ReLU) → Dense(10) network with softmax cross-entropy and
-/// plain SGD as <see cref="Mlp784"/>, written by hand the way one would without thinking about SIMD:
-/// scalar <c>float</c> loops over arrays, weights in PyTorch's <c>[out, in]</c> row-major layout.
+/// The scalar baseline: a multilayer perceptron of any dense layer sizes (ReLU hidden layers, softmax cross-entropy,
+/// Adam) written by hand the way one would without thinking about SIMD: scalar <c>float</c> loops over arrays,
+/// weights in PyTorch's <c>[out, in]</c> row-major layout.
 /// </summary>
 /// <remarks>
 /// It is deliberately naive but not careless: the work buffers are allocated once for
-/// <see cref="MaxBatch"/> rows (no allocation per call), inner loops walk memory contiguously, and it
-/// skips the gradient with respect to the network's inputs, which nothing needs (the generated code
-/// skips it too). <see cref="Verification"/> checks that it computes what the generated network computes.
+/// <see cref="MlpBaseline.MaxBatch"/> rows (no allocation per call), most inner loops walk memory contiguously, and it
+/// skips the gradient with respect to the network's inputs, which nothing needs (the generated code skips it too).
+/// <see cref="Verification"/> checks that it computes what the generated network computes.
 /// </remarks>
-public sealed class NaiveMlp
+public sealed class NaiveMlp(IReadOnlyList<int> sizes, int maxBatch) : MlpBaseline(sizes, maxBatch)
 {
-    public const int Inputs = 784;
-    public const int Hidden = 128;
-    public const int Outputs = 10;
-    public const int ParameterCount = Hidden * Inputs + Hidden + Outputs * Hidden + Outputs; // 101,770
-
-    // Parameters, [out, in] row-major weights, and their gradients.
-    public readonly float[] W0 = new float[Hidden * Inputs];
-    public readonly float[] B0 = new float[Hidden];
-    public readonly float[] W1 = new float[Outputs * Hidden];
-    public readonly float[] B1 = new float[Outputs];
-    public readonly float[] GW0 = new float[Hidden * Inputs];
-    public readonly float[] GB0 = new float[Hidden];
-    public readonly float[] GW1 = new float[Outputs * Hidden];
-    public readonly float[] GB1 = new float[Outputs];
-
-    // Work buffers for MaxBatch rows: pre-activations, activations and their gradients.
-    private readonly float[] _z0; // [rows, 128] hidden pre-activation
-    private readonly float[] _a0; // [rows, 128] hidden activation, ReLU(z0)
-    private readonly float[] _d0; // [rows, 128] ∂L/∂z0
-    private readonly float[] _z1; // [rows, 10] logits
-    private readonly float[] _d1; // [rows, 10] ∂L/∂z1
-
-    public NaiveMlp(int maxBatch, float learningRate = 0.01f)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
-        MaxBatch = maxBatch;
-        LearningRate = learningRate;
-        _z0 = new float[maxBatch * Hidden];
-        _a0 = new float[maxBatch * Hidden];
-        _d0 = new float[maxBatch * Hidden];
-        _z1 = new float[maxBatch * Outputs];
-        _d1 = new float[maxBatch * Outputs];
-    }
-
-    /// <summary>The largest batch the preallocated work buffers hold.</summary>
-    public int MaxBatch { get; }
-
-    public float LearningRate { get; set; }
-
-    /// <summary>Copies every parameter tensor of a generated network (same names, same layout) into this one.</summary>
-    public void CopyParametersFrom(INetwork network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        network.Parameter("layers.0.weight").CopyTo(W0);
-        network.Parameter("layers.0.bias").CopyTo(B0);
-        network.Parameter("layers.1.weight").CopyTo(W1);
-        network.Parameter("layers.1.bias").CopyTo(B1);
-    }
-
-    /// <summary>Forward, backward and one SGD step on a mini-batch; returns the mean loss before the step.</summary>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    public override float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int rows = Rows(inputs);
-        if (labels.Length != rows) throw new ArgumentException($"Expected {rows} labels.", nameof(labels));
-
+        CheckLabels(labels, rows);
         Forward(inputs, rows);
 
         // Softmax cross-entropy: loss = log Σ exp z − z[y]; ∂L/∂z = (softmax(z) − onehot(y)) / rows.
+        int classes = Outputs;
+        float[] z = Z[Layers - 1], d = D[Layers - 1];
         float totalLoss = 0f;
         for (int r = 0; r < rows; r++)
         {
             int y = labels[r];
-            if ((uint)y >= Outputs) throw new ArgumentOutOfRangeException(nameof(labels), y, "Label out of range.");
             float max = float.NegativeInfinity;
-            for (int j = 0; j < Outputs; j++) max = MathF.Max(max, _z1[r * Outputs + j]);
+            for (int j = 0; j < classes; j++) max = MathF.Max(max, z[r * classes + j]);
             float sum = 0f;
-            for (int j = 0; j < Outputs; j++)
+            for (int j = 0; j < classes; j++)
             {
-                float e = MathF.Exp(_z1[r * Outputs + j] - max);
-                _d1[r * Outputs + j] = e;
+                float e = MathF.Exp(z[r * classes + j] - max);
+                d[r * classes + j] = e;
                 sum += e;
             }
-            totalLoss += MathF.Log(sum) + max - _z1[r * Outputs + y];
-            for (int j = 0; j < Outputs; j++) _d1[r * Outputs + j] = _d1[r * Outputs + j] / sum / rows;
-            _d1[r * Outputs + y] -= 1f / rows;
+            totalLoss += MathF.Log(sum) + max - z[r * classes + y];
+            for (int j = 0; j < classes; j++) d[r * classes + j] = d[r * classes + j] / sum / rows;
+            d[r * classes + y] -= 1f / rows;
         }
 
-        // Layer 1 gradients: ∂L/∂W1[o, i] = Σ_r d1[r, o]·a0[r, i], ∂L/∂b1[o] = Σ_r d1[r, o].
-        Array.Clear(GW1);
-        Array.Clear(GB1);
-        for (int r = 0; r < rows; r++)
+        float[] p = Parameters, g = Gradients;
+        for (int l = Layers - 1; l >= 0; l--)
         {
-            for (int o = 0; o < Outputs; o++)
+            int nIn = Sizes[l], nOut = Sizes[l + 1], w = WeightOffset[l], b = BiasOffset[l];
+            ReadOnlySpan<float> x = l == 0 ? inputs : A[l - 1];
+            float[] dl = D[l];
+
+            // ∂L/∂W[o, i] = Σ_r d[r, o]·x[r, i], ∂L/∂b[o] = Σ_r d[r, o].
+            Array.Clear(g, w, nOut * nIn + nOut);
+            for (int r = 0; r < rows; r++)
             {
-                float d = _d1[r * Outputs + o];
-                GB1[o] += d;
-                for (int i = 0; i < Hidden; i++) GW1[o * Hidden + i] += d * _a0[r * Hidden + i];
+                for (int o = 0; o < nOut; o++)
+                {
+                    float dro = dl[r * nOut + o];
+                    g[b + o] += dro;
+                    for (int i = 0; i < nIn; i++) g[w + o * nIn + i] += dro * x[r * nIn + i];
+                }
+            }
+
+            // Back through this layer and the previous layer's ReLU: dPrev[r, i] = (zPrev[r, i] > 0) · Σ_o d[r, o]·W[o, i].
+            // (Not for layer 0: ∂L/∂x is not needed, x is the network's input.)
+            if (l == 0) break;
+            float[] dPrev = D[l - 1], zPrev = Z[l - 1];
+            for (int r = 0; r < rows; r++)
+            {
+                for (int i = 0; i < nIn; i++)
+                {
+                    float sum = 0f;
+                    for (int o = 0; o < nOut; o++) sum += dl[r * nOut + o] * p[w + o * nIn + i];
+                    dPrev[r * nIn + i] = zPrev[r * nIn + i] > 0f ? sum : 0f;
+                }
             }
         }
 
-        // Back through layer 1 and the ReLU: d0[r, i] = (z0[r, i] > 0) · Σ_o d1[r, o]·W1[o, i].
-        for (int r = 0; r < rows; r++)
-        {
-            for (int i = 0; i < Hidden; i++)
-            {
-                float sum = 0f;
-                for (int o = 0; o < Outputs; o++) sum += _d1[r * Outputs + o] * W1[o * Hidden + i];
-                _d0[r * Hidden + i] = _z0[r * Hidden + i] > 0f ? sum : 0f;
-            }
-        }
-
-        // Layer 0 gradients: ∂L/∂W0[o, i] = Σ_r d0[r, o]·x[r, i], ∂L/∂b0[o] = Σ_r d0[r, o].
-        // (∂L/∂x is not needed: x is the network's input.)
-        Array.Clear(GW0);
-        Array.Clear(GB0);
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < Hidden; o++)
-            {
-                float d = _d0[r * Hidden + o];
-                GB0[o] += d;
-                for (int i = 0; i < Inputs; i++) GW0[o * Inputs + i] += d * inputs[r * Inputs + i];
-            }
-        }
-
-        // SGD: θ ← θ − η·g.
-        float lr = LearningRate;
-        for (int k = 0; k < W0.Length; k++) W0[k] -= lr * GW0[k];
-        for (int k = 0; k < B0.Length; k++) B0[k] -= lr * GB0[k];
-        for (int k = 0; k < W1.Length; k++) W1[k] -= lr * GW1[k];
-        for (int k = 0; k < B1.Length; k++) B1[k] -= lr * GB1[k];
-
+        AdamStep();
         return totalLoss / rows;
     }
 
-    /// <summary>Softmax probabilities for every row of <paramref name="inputs"/>, row-major [rows, 10].</summary>
-    public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)
+    public override void AdamStep()
+    {
+        // Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η/(1 − β₁ᵗ) · m / (√(v/(1 − β₂ᵗ)) + ε).
+        (float stepSize, float vScale) = AdamScalars(++Step);
+        float[] p = Parameters, g = Gradients, m = M, v = V;
+        for (int k = 0; k < p.Length; k++)
+        {
+            float gk = g[k];
+            m[k] = Beta1 * m[k] + (1f - Beta1) * gk;
+            v[k] = Beta2 * v[k] + (1f - Beta2) * gk * gk;
+            p[k] -= stepSize * m[k] / (MathF.Sqrt(v[k] * vScale) + Epsilon);
+        }
+    }
+
+    public override void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         int rows = Rows(inputs);
-        if (outputs.Length != rows * Outputs) throw new ArgumentException($"Expected {rows * Outputs} outputs.", nameof(outputs));
-
+        int classes = Outputs;
+        if (outputs.Length != rows * classes) throw new ArgumentException($"Expected {rows * classes} outputs.", nameof(outputs));
         Forward(inputs, rows);
 
+        float[] z = Z[Layers - 1];
         for (int r = 0; r < rows; r++)
         {
             float max = float.NegativeInfinity;
-            for (int j = 0; j < Outputs; j++) max = MathF.Max(max, _z1[r * Outputs + j]);
+            for (int j = 0; j < classes; j++) max = MathF.Max(max, z[r * classes + j]);
             float sum = 0f;
-            for (int j = 0; j < Outputs; j++)
+            for (int j = 0; j < classes; j++)
             {
-                float e = MathF.Exp(_z1[r * Outputs + j] - max);
-                outputs[r * Outputs + j] = e;
+                float e = MathF.Exp(z[r * classes + j] - max);
+                outputs[r * classes + j] = e;
                 sum += e;
             }
-            for (int j = 0; j < Outputs; j++) outputs[r * Outputs + j] /= sum;
+            for (int j = 0; j < classes; j++) outputs[r * classes + j] /= sum;
         }
     }
 
-    private void Forward(ReadOnlySpan<float> x, int rows)
+    private void Forward(ReadOnlySpan<float> inputs, int rows)
     {
-        // Layer 0: z0[r, o] = b0[o] + Σ_i x[r, i]·W0[o, i]; a0 = ReLU(z0).
-        for (int r = 0; r < rows; r++)
+        float[] p = Parameters;
+        for (int l = 0; l < Layers; l++)
         {
-            for (int o = 0; o < Hidden; o++)
+            // z[r, o] = b[o] + Σ_i x[r, i]·W[o, i]; a = ReLU(z) on hidden layers.
+            int nIn = Sizes[l], nOut = Sizes[l + 1], w = WeightOffset[l], b = BiasOffset[l];
+            ReadOnlySpan<float> x = l == 0 ? inputs : A[l - 1];
+            float[] z = Z[l], a = A[l];
+            bool hidden = l < Layers - 1;
+            for (int r = 0; r < rows; r++)
             {
-                float sum = 0f;
-                for (int i = 0; i < Inputs; i++) sum += x[r * Inputs + i] * W0[o * Inputs + i];
-                float z = sum + B0[o];
-                _z0[r * Hidden + o] = z;
-                _a0[r * Hidden + o] = z > 0f ? z : 0f;
+                for (int o = 0; o < nOut; o++)
+                {
+                    float sum = 0f;
+                    for (int i = 0; i < nIn; i++) sum += x[r * nIn + i] * p[w + o * nIn + i];
+                    float zo = sum + p[b + o];
+                    z[r * nOut + o] = zo;
+                    if (hidden) a[r * nOut + o] = zo > 0f ? zo : 0f;
+                }
             }
         }
-
-        // Layer 1: z1[r, o] = b1[o] + Σ_i a0[r, i]·W1[o, i].
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < Outputs; o++)
-            {
-                float sum = 0f;
-                for (int i = 0; i < Hidden; i++) sum += _a0[r * Hidden + i] * W1[o * Hidden + i];
-                _z1[r * Outputs + o] = sum + B1[o];
-            }
-        }
-    }
-
-    private int Rows(ReadOnlySpan<float> inputs)
-    {
-        if (inputs.Length == 0 || inputs.Length % Inputs != 0)
-            throw new ArgumentException($"The inputs must be a positive multiple of {Inputs} floats.", nameof(inputs));
-        int rows = inputs.Length / Inputs;
-        if (rows > MaxBatch) throw new ArgumentException($"{rows} rows exceed the preallocated {MaxBatch}.", nameof(inputs));
-        return rows;
     }
 }
