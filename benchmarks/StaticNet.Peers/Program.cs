@@ -33,7 +33,7 @@ if (!args.Contains("--artifacts") && FindProjectDirectory() is { } projectDirect
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 return 0;
 
-// --check: build both peers at batch 1 and 128 and compare them with StaticNet (ONNX Runtime's and TorchSharp's
+// --check: build both peers at every batch of PeerData.Batches (1, 32, 128, 1024) and compare them with StaticNet (ONNX Runtime's and TorchSharp's
 // probabilities, TorchSharp's loss, gradients and parameters over three Adam steps). Exit code 1 on a mismatch;
 // a TorchSharp that cannot load is reported and skipped.
 static int Check()
@@ -44,7 +44,7 @@ static int Check()
     Console.WriteLine(torch ? torchMessage : "SKIPPED TorchSharp: " + torchMessage);
     try
     {
-        foreach (int batch in new[] { 1, 128 })
+        foreach (int batch in PeerData.Batches)
         {
             (float[] inputs, _) = PeerData.Batch(batch);
             int[][] labelSets = PeerData.LabelSets(batch);
