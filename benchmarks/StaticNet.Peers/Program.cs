@@ -6,7 +6,10 @@ using StaticNet.Peers;
 // StaticNet's generated 784-128-10 against TorchSharp and ONNX Runtime, one thread each (see benchmarks/README.md, "Peers").
 //   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --check                      load both peers and check equality, no timing
 //   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --filter '*' --job short     all benchmarks, BenchmarkDotNet's short job
+//   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --epoch                      one MNIST epoch at batch 32, StaticNet vs TorchSharp
+//                                                        [--batch 32 --runs 3 --warmup 300 --seed 1]  (EpochComparison.cs), not BenchmarkDotNet
 if (args.Contains("--check")) return Check();
+if (args.Contains("--epoch")) return EpochComparison.Run(args);
 
 // If libtorch cannot be loaded here, leave the TorchSharp benchmarks out (with the reason) and run the rest.
 IConfig config = DefaultConfig.Instance;
