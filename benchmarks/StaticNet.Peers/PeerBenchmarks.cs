@@ -22,7 +22,10 @@ public class Peers
     public const string Infer = "Infer";
     private const int LabelSetMask = PeerData.LabelSetCount - 1;
 
-    [Params(1, 128)]
+    /// <summary>The batch sizes of the run, <see cref="PeerData.Batches"/> (also what <c>--check</c> checks).</summary>
+    public static IEnumerable<int> Batches => PeerData.Batches;
+
+    [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
 
     private float[] _inputs = [];

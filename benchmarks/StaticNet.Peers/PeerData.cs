@@ -12,6 +12,12 @@ public static class PeerData
     public const int Hidden = 128;
     public const int Outputs = 10;
 
+    /// <summary>
+    /// The batch sizes benchmarked and checked: 1 (one example, latency), 32 (the MNIST sample's default mini-batch),
+    /// 128 and 1024 (throughput).
+    /// </summary>
+    public static IReadOnlyList<int> Batches { get; } = [1, 32, 128, 1024];
+
     /// <summary>P = 784·128 + 128 + 128·10 + 10 = 101,770.</summary>
     public const int ParameterCount = PeerMlp.ParameterCount;
 

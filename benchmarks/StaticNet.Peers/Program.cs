@@ -6,7 +6,10 @@ using StaticNet.Peers;
 // StaticNet's generated 784-128-10 against TorchSharp and ONNX Runtime, one thread each (see benchmarks/README.md, "Peers").
 //   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --check                      load both peers and check equality, no timing
 //   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --filter '*' --job short     all benchmarks, BenchmarkDotNet's short job
+//   dotnet run -c Release --project benchmarks/StaticNet.Peers -- --epoch                      one MNIST epoch at batch 32, StaticNet vs TorchSharp
+//                                                        [--batch 32 --runs 3 --warmup 300 --seed 1]  (EpochComparison.cs), not BenchmarkDotNet
 if (args.Contains("--check")) return Check();
+if (args.Contains("--epoch")) return EpochComparison.Run(args);
 
 // If libtorch cannot be loaded here, leave the TorchSharp benchmarks out (with the reason) and run the rest.
 IConfig config = DefaultConfig.Instance;
@@ -33,7 +36,7 @@ if (!args.Contains("--artifacts") && FindProjectDirectory() is { } projectDirect
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
 return 0;
 
-// --check: build both peers at batch 1 and 128 and compare them with StaticNet (ONNX Runtime's and TorchSharp's
+// --check: build both peers at every batch of PeerData.Batches (1, 32, 128, 1024) and compare them with StaticNet (ONNX Runtime's and TorchSharp's
 // probabilities, TorchSharp's loss, gradients and parameters over three Adam steps). Exit code 1 on a mismatch;
 // a TorchSharp that cannot load is reported and skipped.
 static int Check()
@@ -44,7 +47,7 @@ static int Check()
     Console.WriteLine(torch ? torchMessage : "SKIPPED TorchSharp: " + torchMessage);
     try
     {
-        foreach (int batch in new[] { 1, 128 })
+        foreach (int batch in PeerData.Batches)
         {
             (float[] inputs, _) = PeerData.Batch(batch);
             int[][] labelSets = PeerData.LabelSets(batch);

@@ -77,7 +77,8 @@ public sealed class TorchPeer : IDisposable
             while (inner.InnerException is not null) inner = inner.InnerException;
             string first = inner.Message.Split('\n', 2)[0].Trim();
             message = $"TorchSharp {Version}: libtorch could not be loaded ({inner.GetType().Name}: {first}). "
-                + "On Debian 12, run ../shared/tools/torchsharp-debian12-fix.sh from the repository root after restoring this project, then run again.";
+                + "Restore this project (TorchSharp-cpu brings libtorch into the NuGet cache); on Debian 12, then run "
+                + "../shared/tools/torchsharp-debian12-fix.sh from the repository root, and run again.";
             return false;
         }
         finally
