@@ -16,7 +16,10 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
-        AddColumn(new GflopsColumn(), new PercentOfPeakColumn(), new NaiveRatioColumn(), new BandwidthColumn());
+        // Throughput figures divide by the median, which one descheduled iteration on this shared 2-vCPU machine does
+        // not move the way it moves the mean.
+        AddColumn(StatisticColumn.Median, new GflopsColumn(), new PercentOfPeakColumn(), new NaiveRatioColumn(), new BandwidthColumn());
+        WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
         AddFilter(new SimpleFilter(IsWanted));
     }
 
@@ -37,19 +40,20 @@ internal static class ColumnHelpers
     public static int Batch(BenchmarkCase benchmarkCase) =>
         benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Batch")?.Value is int batch ? batch : 0;
 
-    public static double? Mean(Summary summary, BenchmarkCase benchmarkCase) =>
-        summary[benchmarkCase]?.ResultStatistics?.Mean is double mean && mean > 0 ? mean : null;
+    /// <summary>The median time of one call in nanoseconds (what every derived column divides by).</summary>
+    public static double? Median(Summary summary, BenchmarkCase benchmarkCase) =>
+        summary[benchmarkCase]?.ResultStatistics?.Median is double median && median > 0 ? median : null;
 
     /// <summary>
-    /// The mean time to divide FLOPs by: null for an FmaPeak row under 0.1 ms, which did not run its loop
+    /// The median time to divide FLOPs by: null for an FmaPeak row under 0.1 ms, which did not run its loop
     /// (Vector512Peak returns at once where Vector512 is not accelerated; the real loops take milliseconds).
     /// </summary>
     public static double? FlopsMean(Summary summary, BenchmarkCase benchmarkCase) =>
-        Mean(summary, benchmarkCase) is double mean && !(benchmarkCase.Descriptor.Type == typeof(FmaPeak) && mean < 1e5) ? mean : null;
+        Median(summary, benchmarkCase) is double mean && !(benchmarkCase.Descriptor.Type == typeof(FmaPeak) && mean < 1e5) ? mean : null;
 
     /// <summary>
     /// Model FLOPs of one call: 6·B·P for a network train step, 2·B·P for inference (P the network's own parameter
-    /// count), 2·lanes·12·10⁶ for FmaPeak; null for anything else.
+    /// count), 2·lanes·12·10⁶ for FmaPeak, 2·rows·inputs·outputs for a KernelBreakdown kernel; null for anything else.
     /// </summary>
     public static double? Flops(BenchmarkCase benchmarkCase)
     {
@@ -63,13 +67,17 @@ internal static class ColumnHelpers
                 _ => null,
             };
         }
+        if (type == typeof(KernelBreakdown))
+        {
+            return KernelBreakdown.Flops((string)benchmarkCase.Parameters[nameof(KernelBreakdown.Kernel)]!, (int)benchmarkCase.Parameters[nameof(KernelBreakdown.Rows)]!);
+        }
         if (type.GetProperty("ModelParameterCount", BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)?.GetValue(null) is not int parameters) return null;
         double perRow = benchmarkCase.Descriptor.HasCategory(NetworkBenchmarks<Mlp784>.Train) ? 6.0 : 2.0;
         return perRow * Batch(benchmarkCase) * parameters;
     }
 
     /// <summary>
-    /// The FMA peak in GFLOP/s: FmaPeak.Vector256Peak's mean in this summary, taken from the job without environment
+    /// The FMA peak in GFLOP/s: FmaPeak.Vector256Peak's median in this summary, taken from the job without environment
     /// variables (the host ISA) when there is one, else from the same job as <paramref name="benchmarkCase"/>.
     /// </summary>
     public static double? PeakGflops(Summary summary, BenchmarkCase benchmarkCase)
@@ -80,7 +88,7 @@ internal static class ColumnHelpers
         BenchmarkCase? peak = peaks.FirstOrDefault(c => (c.Job.Environment.EnvironmentVariables?.Count ?? 0) == 0)
             ?? peaks.FirstOrDefault(c => c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo)
             ?? peaks.FirstOrDefault();
-        if (peak is null || Mean(summary, peak) is not double mean || mean < 1e5) return null; // < 0.1 ms: not a real measurement
+        if (peak is null || Median(summary, peak) is not double mean || mean < 1e5) return null; // < 0.1 ms: not a real measurement
         return FmaPeak.Flops(8) / mean;
     }
 }
@@ -110,11 +118,11 @@ public abstract class CustomColumn : IColumn
     public override string ToString() => ColumnName;
 }
 
-/// <summary>Model GFLOP/s: the conventional FLOPs of one call (see <see cref="ColumnHelpers.Flops"/>) over the mean time.</summary>
+/// <summary>Model GFLOP/s: the conventional FLOPs of one call (see <see cref="ColumnHelpers.Flops"/>) over the median time.</summary>
 public sealed class GflopsColumn : CustomColumn
 {
     public override string ColumnName => "GFLOP/s";
-    public override string Legend => "Model FLOPs per second over the mean time: 6·Batch·P per train step, 2·Batch·P per inference call, P the network's parameter count (101,770 or 669,706); FmaPeak rows: 2·lanes·12·10⁶";
+    public override string Legend => "Model FLOPs per second over the median time: 6·Batch·P per train step, 2·Batch·P per inference call, P the network's parameter count (101,770 or 669,706); FmaPeak rows: 2·lanes·12·10⁶";
     protected override double? Value(Summary summary, BenchmarkCase benchmarkCase) =>
         ColumnHelpers.Flops(benchmarkCase) is double flops && ColumnHelpers.FlopsMean(summary, benchmarkCase) is double mean ? flops / mean : null; // FLOP per ns = GFLOP/s
 }
@@ -131,12 +139,12 @@ public sealed class PercentOfPeakColumn : CustomColumn
         && ColumnHelpers.PeakGflops(summary, benchmarkCase) is double peak ? 100 * flops / mean / peak : null;
 }
 
-/// <summary>The mean time over the naive baseline's mean time for the same network, category, batch and job.</summary>
+/// <summary>The median time over the naive baseline's median time for the same network, category, batch and job.</summary>
 public sealed class NaiveRatioColumn : CustomColumn
 {
     public override string ColumnName => "vs Naive";
     public override int PriorityInCategory => 2;
-    public override string Legend => "Mean ÷ the Naive_ mean of the same network, category, batch and job (below 1: faster than the scalar baseline); - where Naive is not run";
+    public override string Legend => "Median ÷ the Naive_ median of the same network, category, batch and job (below 1: faster than the scalar baseline); - where Naive is not run";
     protected override string Format => "F3";
     protected override double? Value(Summary summary, BenchmarkCase benchmarkCase)
     {
@@ -147,7 +155,7 @@ public sealed class NaiveRatioColumn : CustomColumn
         BenchmarkCase? naive = summary.BenchmarksCases.FirstOrDefault(c =>
             c.Descriptor.Type == benchmarkCase.Descriptor.Type && c.Descriptor.WorkloadMethod.Name == naiveName
             && c.Parameters.ValueInfo == benchmarkCase.Parameters.ValueInfo && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo);
-        return naive is not null && ColumnHelpers.Mean(summary, naive) is double naiveMean && ColumnHelpers.Mean(summary, benchmarkCase) is double mean
+        return naive is not null && ColumnHelpers.Median(summary, naive) is double naiveMean && ColumnHelpers.Median(summary, benchmarkCase) is double mean
             ? mean / naiveMean : null;
     }
 }
@@ -157,8 +165,8 @@ public sealed class BandwidthColumn : CustomColumn
 {
     public override string ColumnName => "GB/s";
     public override int PriorityInCategory => 3;
-    public override string Legend => "MemoryRoofline rows: bytes read plus bytes written per call over the mean time (10⁹ bytes per second)";
+    public override string Legend => "MemoryRoofline rows: bytes read plus bytes written per call over the median time (10⁹ bytes per second)";
     protected override double? Value(Summary summary, BenchmarkCase benchmarkCase) =>
         benchmarkCase.Descriptor.Type == typeof(MemoryRoofline) && MemoryRoofline.Bytes(benchmarkCase.Descriptor.WorkloadMethod.Name) is long bytes
-        && ColumnHelpers.Mean(summary, benchmarkCase) is double mean ? bytes / mean : null;
+        && ColumnHelpers.Median(summary, benchmarkCase) is double mean ? bytes / mean : null;
 }
