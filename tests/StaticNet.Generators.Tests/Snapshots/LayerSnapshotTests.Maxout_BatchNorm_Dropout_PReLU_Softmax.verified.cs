@@ -657,21 +657,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last 2 inputs, one at a time.
@@ -721,13 +721,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last 2 inputs, one at a time.
@@ -769,21 +769,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     // Tail: the last 2 inputs, one at a time.
@@ -833,13 +833,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     // Tail: the last 2 inputs, one at a time.
@@ -1172,13 +1172,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
@@ -1225,17 +1225,17 @@ partial class LayeredNet : INetwork<LayeredNet>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
@@ -1471,21 +1471,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last 4 inputs, one at a time.
@@ -1531,9 +1531,9 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
                     // Tail: the last 4 inputs, one at a time.
@@ -1565,13 +1565,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last 4 inputs, one at a time.
@@ -1597,7 +1597,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector256.Sum(a00);
                     // Tail: the last 4 inputs, one at a time.
@@ -1633,21 +1633,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1674,9 +1674,9 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
                     Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1698,13 +1698,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1721,7 +1721,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector128.Sum(a00);
                     Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1826,7 +1826,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 9; i++)
                 {
                     float deviation = Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i);
-                    Unsafe.Add(ref invStd, i) = MathF.FusedMultiplyAdd(deviation, deviation, Unsafe.Add(ref invStd, i));
+                    Unsafe.Add(ref invStd, i) = float.MultiplyAddEstimate(deviation, deviation, Unsafe.Add(ref invStd, i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -1835,13 +1835,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 8; i += 8)
                 {
                     Vector256<float> deviation = Vector256.LoadUnsafe(ref zr, (nuint)(i)) - Vector256.LoadUnsafe(ref mean, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(deviation, deviation, Vector256.LoadUnsafe(ref invStd, (nuint)(i))), ref invStd, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(deviation, deviation, Vector256.LoadUnsafe(ref invStd, (nuint)(i))), ref invStd, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float deviation = Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i);
-                    Unsafe.Add(ref invStd, i) = MathF.FusedMultiplyAdd(deviation, deviation, Unsafe.Add(ref invStd, i));
+                    Unsafe.Add(ref invStd, i) = float.MultiplyAddEstimate(deviation, deviation, Unsafe.Add(ref invStd, i));
                 }
             }
             else
@@ -1850,13 +1850,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 8; i += 4)
                 {
                     Vector128<float> deviation = Vector128.LoadUnsafe(ref zr, (nuint)(i)) - Vector128.LoadUnsafe(ref mean, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(deviation, deviation, Vector128.LoadUnsafe(ref invStd, (nuint)(i))), ref invStd, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(deviation, deviation, Vector128.LoadUnsafe(ref invStd, (nuint)(i))), ref invStd, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float deviation = Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i);
-                    Unsafe.Add(ref invStd, i) = MathF.FusedMultiplyAdd(deviation, deviation, Unsafe.Add(ref invStd, i));
+                    Unsafe.Add(ref invStd, i) = float.MultiplyAddEstimate(deviation, deviation, Unsafe.Add(ref invStd, i));
                 }
             }
         }
@@ -1923,7 +1923,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float normalized = (Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i)) * Unsafe.Add(ref invStd, i);
                     Unsafe.Add(ref xhatr, i) = normalized;
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -1933,14 +1933,14 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> normalized = (Vector256.LoadUnsafe(ref zr, (nuint)(i)) - Vector256.LoadUnsafe(ref mean, (nuint)(i))) * Vector256.LoadUnsafe(ref invStd, (nuint)(i));
                     Vector256.StoreUnsafe(normalized, ref xhatr, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref gamma, (nuint)(i)), normalized, Vector256.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref gamma, (nuint)(i)), normalized, Vector256.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float normalized = (Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i)) * Unsafe.Add(ref invStd, i);
                     Unsafe.Add(ref xhatr, i) = normalized;
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
                 }
             }
             else
@@ -1950,14 +1950,14 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> normalized = (Vector128.LoadUnsafe(ref zr, (nuint)(i)) - Vector128.LoadUnsafe(ref mean, (nuint)(i))) * Vector128.LoadUnsafe(ref invStd, (nuint)(i));
                     Vector128.StoreUnsafe(normalized, ref xhatr, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref gamma, (nuint)(i)), normalized, Vector128.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref gamma, (nuint)(i)), normalized, Vector128.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float normalized = (Unsafe.Add(ref zr, i) - Unsafe.Add(ref mean, i)) * Unsafe.Add(ref invStd, i);
                     Unsafe.Add(ref xhatr, i) = normalized;
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref gamma, i), normalized, Unsafe.Add(ref beta, i));
                 }
             }
         }
@@ -1980,7 +1980,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 9; i++)
                 {
                     float scale = Unsafe.Add(ref gamma, i) / MathF.Sqrt(Unsafe.Add(ref runningVar, i) + 1E-05f);
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -1989,13 +1989,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 8; i += 8)
                 {
                     Vector256<float> scale = Vector256.LoadUnsafe(ref gamma, (nuint)(i)) / Vector256.Sqrt(Vector256.LoadUnsafe(ref runningVar, (nuint)(i)) + Vector256.Create(1E-05f));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref zr, (nuint)(i)) - Vector256.LoadUnsafe(ref runningMean, (nuint)(i)), scale, Vector256.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref zr, (nuint)(i)) - Vector256.LoadUnsafe(ref runningMean, (nuint)(i)), scale, Vector256.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float scale = Unsafe.Add(ref gamma, i) / MathF.Sqrt(Unsafe.Add(ref runningVar, i) + 1E-05f);
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
                 }
             }
             else
@@ -2004,13 +2004,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 8; i += 4)
                 {
                     Vector128<float> scale = Vector128.LoadUnsafe(ref gamma, (nuint)(i)) / Vector128.Sqrt(Vector128.LoadUnsafe(ref runningVar, (nuint)(i)) + Vector128.Create(1E-05f));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref zr, (nuint)(i)) - Vector128.LoadUnsafe(ref runningMean, (nuint)(i)), scale, Vector128.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref zr, (nuint)(i)) - Vector128.LoadUnsafe(ref runningMean, (nuint)(i)), scale, Vector128.LoadUnsafe(ref beta, (nuint)(i))), ref yr, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float scale = Unsafe.Add(ref gamma, i) / MathF.Sqrt(Unsafe.Add(ref runningVar, i) + 1E-05f);
-                    Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
+                    Unsafe.Add(ref yr, i) = float.MultiplyAddEstimate(Unsafe.Add(ref zr, i) - Unsafe.Add(ref runningMean, i), scale, Unsafe.Add(ref beta, i));
                 }
             }
         }
@@ -2203,7 +2203,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float di = Unsafe.Add(ref dr, i);
                     float zi = Unsafe.Add(ref zr, i);
                     bool positive = (zi >= 0f);
-                    Unsafe.Add(ref gAlphas, i) = MathF.FusedMultiplyAdd(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
+                    Unsafe.Add(ref gAlphas, i) = float.MultiplyAddEstimate(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
                     float alpha = Unsafe.Add(ref alphas, i);
                     Unsafe.Add(ref dr, i) = di * (positive ? 1f : alpha);
                 }
@@ -2216,7 +2216,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> di = Vector256.LoadUnsafe(ref dr, (nuint)(i));
                     Vector256<float> zi = Vector256.LoadUnsafe(ref zr, (nuint)(i));
                     Vector256<float> positive = Vector256.GreaterThanOrEqual(zi, Vector256<float>.Zero);
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(di, Vector256.ConditionalSelect(positive, Vector256<float>.Zero, zi), Vector256.LoadUnsafe(ref gAlphas, (nuint)(i))), ref gAlphas, (nuint)(i)); // ∂L/∂alpha
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(di, Vector256.ConditionalSelect(positive, Vector256<float>.Zero, zi), Vector256.LoadUnsafe(ref gAlphas, (nuint)(i))), ref gAlphas, (nuint)(i)); // ∂L/∂alpha
                     Vector256<float> alpha = Vector256.LoadUnsafe(ref alphas, (nuint)(i));
                     Vector256.StoreUnsafe(di * Vector256.ConditionalSelect(positive, Vector256<float>.One, alpha), ref dr, (nuint)(i));
                 }
@@ -2226,7 +2226,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float di = Unsafe.Add(ref dr, i);
                     float zi = Unsafe.Add(ref zr, i);
                     bool positive = (zi >= 0f);
-                    Unsafe.Add(ref gAlphas, i) = MathF.FusedMultiplyAdd(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
+                    Unsafe.Add(ref gAlphas, i) = float.MultiplyAddEstimate(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
                     float alpha = Unsafe.Add(ref alphas, i);
                     Unsafe.Add(ref dr, i) = di * (positive ? 1f : alpha);
                 }
@@ -2239,7 +2239,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> di = Vector128.LoadUnsafe(ref dr, (nuint)(i));
                     Vector128<float> zi = Vector128.LoadUnsafe(ref zr, (nuint)(i));
                     Vector128<float> positive = Vector128.GreaterThanOrEqual(zi, Vector128<float>.Zero);
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(di, Vector128.ConditionalSelect(positive, Vector128<float>.Zero, zi), Vector128.LoadUnsafe(ref gAlphas, (nuint)(i))), ref gAlphas, (nuint)(i)); // ∂L/∂alpha
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(di, Vector128.ConditionalSelect(positive, Vector128<float>.Zero, zi), Vector128.LoadUnsafe(ref gAlphas, (nuint)(i))), ref gAlphas, (nuint)(i)); // ∂L/∂alpha
                     Vector128<float> alpha = Vector128.LoadUnsafe(ref alphas, (nuint)(i));
                     Vector128.StoreUnsafe(di * Vector128.ConditionalSelect(positive, Vector128<float>.One, alpha), ref dr, (nuint)(i));
                 }
@@ -2249,7 +2249,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float di = Unsafe.Add(ref dr, i);
                     float zi = Unsafe.Add(ref zr, i);
                     bool positive = (zi >= 0f);
-                    Unsafe.Add(ref gAlphas, i) = MathF.FusedMultiplyAdd(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
+                    Unsafe.Add(ref gAlphas, i) = float.MultiplyAddEstimate(di, (positive ? 0f : zi), Unsafe.Add(ref gAlphas, i)); // ∂L/∂alpha
                     float alpha = Unsafe.Add(ref alphas, i);
                     Unsafe.Add(ref dr, i) = di * (positive ? 1f : alpha);
                 }
@@ -2278,7 +2278,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float di = Unsafe.Add(ref dr, i);
                     Unsafe.Add(ref gBeta, i) = Unsafe.Add(ref gBeta, i) + di;
-                    Unsafe.Add(ref gGamma, i) = MathF.FusedMultiplyAdd(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
+                    Unsafe.Add(ref gGamma, i) = float.MultiplyAddEstimate(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -2288,14 +2288,14 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> di = Vector256.LoadUnsafe(ref dr, (nuint)(i));
                     Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref gBeta, (nuint)(i)) + di, ref gBeta, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(di, Vector256.LoadUnsafe(ref xhatr, (nuint)(i)), Vector256.LoadUnsafe(ref gGamma, (nuint)(i))), ref gGamma, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(di, Vector256.LoadUnsafe(ref xhatr, (nuint)(i)), Vector256.LoadUnsafe(ref gGamma, (nuint)(i))), ref gGamma, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float di = Unsafe.Add(ref dr, i);
                     Unsafe.Add(ref gBeta, i) = Unsafe.Add(ref gBeta, i) + di;
-                    Unsafe.Add(ref gGamma, i) = MathF.FusedMultiplyAdd(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
+                    Unsafe.Add(ref gGamma, i) = float.MultiplyAddEstimate(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
                 }
             }
             else
@@ -2305,14 +2305,14 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> di = Vector128.LoadUnsafe(ref dr, (nuint)(i));
                     Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref gBeta, (nuint)(i)) + di, ref gBeta, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(di, Vector128.LoadUnsafe(ref xhatr, (nuint)(i)), Vector128.LoadUnsafe(ref gGamma, (nuint)(i))), ref gGamma, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(di, Vector128.LoadUnsafe(ref xhatr, (nuint)(i)), Vector128.LoadUnsafe(ref gGamma, (nuint)(i))), ref gGamma, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 8; i < 9; i++)
                 {
                     float di = Unsafe.Add(ref dr, i);
                     Unsafe.Add(ref gBeta, i) = Unsafe.Add(ref gBeta, i) + di;
-                    Unsafe.Add(ref gGamma, i) = MathF.FusedMultiplyAdd(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
+                    Unsafe.Add(ref gGamma, i) = float.MultiplyAddEstimate(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
                 }
             }
         }
@@ -2444,13 +2444,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 12 + i + 0));
@@ -2487,7 +2487,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                     }
@@ -2523,21 +2523,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -2564,9 +2564,9 @@ partial class LayeredNet : INetwork<LayeredNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -2640,13 +2640,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 9 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 9 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 9 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 12 + i + 0));
@@ -2683,7 +2683,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                 }
@@ -2715,21 +2715,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 9 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 9 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 9 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
@@ -2756,9 +2756,9 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
@@ -2887,21 +2887,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last input.
@@ -2951,13 +2951,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last input.
@@ -2999,21 +2999,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     // Tail: the last input.
@@ -3063,13 +3063,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     // Tail: the last input.
@@ -3157,13 +3157,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 9 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 9 + i + 0));
@@ -3210,17 +3210,17 @@ partial class LayeredNet : INetwork<LayeredNet>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 9 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 9 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 9 + i + 4));
@@ -3319,13 +3319,13 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 4 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 4 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 4 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 9 + i + 0));
@@ -3362,7 +3362,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                 }
@@ -3393,17 +3393,17 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 4 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 4 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 4 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 9 + i + 4));
@@ -3445,8 +3445,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 9 + i + 4));
@@ -3664,7 +3664,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             Vector128<float> acc = Vector128<float>.Zero;
             for (int i = 0; i < 4; i += 4)
             {
-                acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x, (nuint)(i)), Vector128.LoadUnsafe(ref y, (nuint)(i)), acc);
+                acc = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref x, (nuint)(i)), Vector128.LoadUnsafe(ref y, (nuint)(i)), acc);
             }
             result = Vector128.Sum(acc);
             // No tail: 4 is a multiple of 4.
@@ -3761,8 +3761,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3774,8 +3774,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3790,8 +3790,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3807,8 +3807,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3832,8 +3832,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3845,8 +3845,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3861,8 +3861,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3874,8 +3874,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3890,8 +3890,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3915,8 +3915,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3928,8 +3928,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3944,8 +3944,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3957,8 +3957,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3973,8 +3973,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3998,8 +3998,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4014,8 +4014,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4027,8 +4027,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4043,8 +4043,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4056,8 +4056,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4080,8 +4080,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4096,8 +4096,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4109,8 +4109,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4125,8 +4125,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4138,8 +4138,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4162,8 +4162,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4178,8 +4178,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4191,8 +4191,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4207,8 +4207,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4220,8 +4220,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4244,8 +4244,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4260,8 +4260,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4273,8 +4273,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4289,8 +4289,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4302,8 +4302,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4326,8 +4326,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4339,8 +4339,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4355,8 +4355,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4368,8 +4368,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4384,8 +4384,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -4409,8 +4409,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4425,8 +4425,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -4441,8 +4441,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));

@@ -553,21 +553,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last 2 inputs, one at a time.
@@ -617,13 +617,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last 2 inputs, one at a time.
@@ -665,21 +665,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     // Tail: the last 2 inputs, one at a time.
@@ -729,13 +729,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     // Tail: the last 2 inputs, one at a time.
@@ -934,13 +934,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
@@ -987,17 +987,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
@@ -1068,35 +1068,35 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector512.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector512.FusedMultiplyAdd(xv2, wv, a23);
-                        a33 = Vector512.FusedMultiplyAdd(xv3, wv, a33);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                        a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
-                        a14 = Vector512.FusedMultiplyAdd(xv1, wv, a14);
-                        a24 = Vector512.FusedMultiplyAdd(xv2, wv, a24);
-                        a34 = Vector512.FusedMultiplyAdd(xv3, wv, a34);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                        a14 = Vector512.MultiplyAddEstimate(xv1, wv, a14);
+                        a24 = Vector512.MultiplyAddEstimate(xv2, wv, a24);
+                        a34 = Vector512.MultiplyAddEstimate(xv3, wv, a34);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
-                        a15 = Vector512.FusedMultiplyAdd(xv1, wv, a15);
-                        a25 = Vector512.FusedMultiplyAdd(xv2, wv, a25);
-                        a35 = Vector512.FusedMultiplyAdd(xv3, wv, a35);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                        a15 = Vector512.MultiplyAddEstimate(xv1, wv, a15);
+                        a25 = Vector512.MultiplyAddEstimate(xv2, wv, a25);
+                        a35 = Vector512.MultiplyAddEstimate(xv3, wv, a35);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s14 = Vector512.Sum(a14), s15 = Vector512.Sum(a15), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s24 = Vector512.Sum(a24), s25 = Vector512.Sum(a25), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33), s34 = Vector512.Sum(a34), s35 = Vector512.Sum(a35);
                     // Tail: the last 4 inputs, one at a time.
@@ -1168,10 +1168,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                     }
                     float s00 = Vector512.Sum(a00), s10 = Vector512.Sum(a10), s20 = Vector512.Sum(a20), s30 = Vector512.Sum(a30);
                     // Tail: the last 4 inputs, one at a time.
@@ -1208,17 +1208,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05);
                     // Tail: the last 4 inputs, one at a time.
@@ -1248,7 +1248,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector512.Sum(a00);
                     // Tail: the last 4 inputs, one at a time.
@@ -1284,21 +1284,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last 4 inputs, one at a time.
@@ -1344,9 +1344,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
                     // Tail: the last 4 inputs, one at a time.
@@ -1378,13 +1378,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last 4 inputs, one at a time.
@@ -1410,7 +1410,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector256.Sum(a00);
                     // Tail: the last 4 inputs, one at a time.
@@ -1446,21 +1446,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1487,9 +1487,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
                     Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1511,13 +1511,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1534,7 +1534,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector128.Sum(a00);
                     Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1687,13 +1687,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         {
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
@@ -1730,7 +1730,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         {
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                     }
@@ -1765,17 +1765,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
@@ -1817,8 +1817,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
@@ -1855,21 +1855,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1892,17 +1892,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1925,9 +1925,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1941,8 +1941,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1973,13 +1973,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
@@ -2016,7 +2016,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                 }
@@ -2047,17 +2047,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 8));
@@ -2099,8 +2099,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 8));
@@ -2133,21 +2133,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2170,17 +2170,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2203,9 +2203,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2219,8 +2219,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2336,17 +2336,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22);
                     // Tail: the last 5 inputs, one at a time.
@@ -2390,11 +2390,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02);
                     // Tail: the last 5 inputs, one at a time.
@@ -2434,17 +2434,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22);
                     // Tail: the last input.
@@ -2488,11 +2488,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02);
                     // Tail: the last input.
@@ -2575,11 +2575,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
@@ -2623,17 +2623,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 13 + i + 4));
@@ -2730,13 +2730,13 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 13 + i + 0));
@@ -2773,7 +2773,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                 }
@@ -2805,21 +2805,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
@@ -2866,9 +2866,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
@@ -3066,9 +3066,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3080,9 +3080,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3097,9 +3097,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3115,9 +3115,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3141,8 +3141,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3154,8 +3154,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3170,8 +3170,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3183,8 +3183,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3199,8 +3199,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3224,9 +3224,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3238,9 +3238,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3255,9 +3255,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3269,9 +3269,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3286,9 +3286,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3312,8 +3312,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3328,8 +3328,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3341,8 +3341,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3357,8 +3357,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3370,8 +3370,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3394,9 +3394,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector512.FusedMultiplyAdd(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.FusedMultiplyAdd(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.FusedMultiplyAdd(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3408,9 +3408,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3425,9 +3425,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector256.FusedMultiplyAdd(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.FusedMultiplyAdd(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3439,9 +3439,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3456,9 +3456,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    grad = Vector128.FusedMultiplyAdd(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.FusedMultiplyAdd(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.FusedMultiplyAdd(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
@@ -3470,9 +3470,9 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    grad = MathF.FusedMultiplyAdd(l2, theta, grad); // + λ₂θ
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;
@@ -3494,8 +3494,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    float m = MathF.FusedMultiplyAdd(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = MathF.FusedMultiplyAdd(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
+                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
                     m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
                     Unsafe.Add(ref s0, i) = m;

@@ -348,10 +348,10 @@ partial class LinearNet : INetwork<LinearNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                     }
                     float s00 = Vector512.Sum(a00), s10 = Vector512.Sum(a10), s20 = Vector512.Sum(a20), s30 = Vector512.Sum(a30);
                     // Tail: the last 5 inputs, one at a time.
@@ -384,7 +384,7 @@ partial class LinearNet : INetwork<LinearNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector512.Sum(a00);
                     // Tail: the last 5 inputs, one at a time.
@@ -418,9 +418,9 @@ partial class LinearNet : INetwork<LinearNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
                     // Tail: the last 5 inputs, one at a time.
@@ -450,7 +450,7 @@ partial class LinearNet : INetwork<LinearNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector256.Sum(a00);
                     // Tail: the last 5 inputs, one at a time.
@@ -484,9 +484,9 @@ partial class LinearNet : INetwork<LinearNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
                     // Tail: the last input.
@@ -516,7 +516,7 @@ partial class LinearNet : INetwork<LinearNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector128.Sum(a00);
                     // Tail: the last input.
@@ -567,8 +567,8 @@ partial class LinearNet : INetwork<LinearNet>
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
                             Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 16));
@@ -605,9 +605,9 @@ partial class LinearNet : INetwork<LinearNet>
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
                             Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 8));
@@ -620,7 +620,7 @@ partial class LinearNet : INetwork<LinearNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                     }
@@ -656,9 +656,9 @@ partial class LinearNet : INetwork<LinearNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 4));
@@ -793,14 +793,14 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -810,14 +810,14 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 32; i < 37; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -827,14 +827,14 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 36; i < 37; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -849,7 +849,7 @@ partial class LinearNet : INetwork<LinearNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }

@@ -381,35 +381,35 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                             Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                             Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                            a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                            a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                            a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                            a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                             wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                            a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                            a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                            a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                            a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                             wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                            a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                            a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                            a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                            a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                            a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                             wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
-                            a13 = Vector512.FusedMultiplyAdd(xv1, wv, a13);
-                            a23 = Vector512.FusedMultiplyAdd(xv2, wv, a23);
-                            a33 = Vector512.FusedMultiplyAdd(xv3, wv, a33);
+                            a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                            a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
                             wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                            a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
-                            a14 = Vector512.FusedMultiplyAdd(xv1, wv, a14);
-                            a24 = Vector512.FusedMultiplyAdd(xv2, wv, a24);
-                            a34 = Vector512.FusedMultiplyAdd(xv3, wv, a34);
+                            a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                            a14 = Vector512.MultiplyAddEstimate(xv1, wv, a14);
+                            a24 = Vector512.MultiplyAddEstimate(xv2, wv, a24);
+                            a34 = Vector512.MultiplyAddEstimate(xv3, wv, a34);
                             wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                            a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
-                            a15 = Vector512.FusedMultiplyAdd(xv1, wv, a15);
-                            a25 = Vector512.FusedMultiplyAdd(xv2, wv, a25);
-                            a35 = Vector512.FusedMultiplyAdd(xv3, wv, a35);
+                            a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                            a15 = Vector512.MultiplyAddEstimate(xv1, wv, a15);
+                            a25 = Vector512.MultiplyAddEstimate(xv2, wv, a25);
+                            a35 = Vector512.MultiplyAddEstimate(xv3, wv, a35);
                         }
                         float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s14 = Vector512.Sum(a14), s15 = Vector512.Sum(a15), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s24 = Vector512.Sum(a24), s25 = Vector512.Sum(a25), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33), s34 = Vector512.Sum(a34), s35 = Vector512.Sum(a35);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -454,17 +454,17 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                             Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                             wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                             wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                            a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                             wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
+                            a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
                             wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                            a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
+                            a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
                             wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                            a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
+                            a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
                         }
                         float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -498,15 +498,15 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                             Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                             Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                            a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                            a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                            a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                            a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                             wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                            a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                            a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                            a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                            a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         }
                         float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -532,9 +532,9 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                             Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                             wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         }
                         float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -570,21 +570,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                             Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                             Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                            a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                            a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                             wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                            a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                            a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                             wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                            a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                            a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                             wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                            a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                            a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                         }
                         float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -615,13 +615,13 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                             Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                             wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                             wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                             wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                         }
                         float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -659,21 +659,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                             Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                             Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                            a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                            a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                             wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                            a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                            a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                             wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                            a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                            a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                             wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                            a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                            a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                         }
                         float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -704,13 +704,13 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                             Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                            a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                             wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                            a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                             wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                            a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                             wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                            a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                         }
                         float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                         Unsafe.Add(ref z, (r + 0) * 128 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -852,33 +852,33 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 64));
                             Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 80));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector512.FusedMultiplyAdd(s, v2, a02);
-                            a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
-                            a04 = Vector512.FusedMultiplyAdd(s, v4, a04);
-                            a05 = Vector512.FusedMultiplyAdd(s, v5, a05);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                            a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                            a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                            a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector512.FusedMultiplyAdd(s, v2, a12);
-                            a13 = Vector512.FusedMultiplyAdd(s, v3, a13);
-                            a14 = Vector512.FusedMultiplyAdd(s, v4, a14);
-                            a15 = Vector512.FusedMultiplyAdd(s, v5, a15);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
+                            a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
+                            a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
+                            a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector512.FusedMultiplyAdd(s, v2, a22);
-                            a23 = Vector512.FusedMultiplyAdd(s, v3, a23);
-                            a24 = Vector512.FusedMultiplyAdd(s, v4, a24);
-                            a25 = Vector512.FusedMultiplyAdd(s, v5, a25);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
+                            a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
+                            a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
+                            a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector512.FusedMultiplyAdd(s, v2, a32);
-                            a33 = Vector512.FusedMultiplyAdd(s, v3, a33);
-                            a34 = Vector512.FusedMultiplyAdd(s, v4, a34);
-                            a35 = Vector512.FusedMultiplyAdd(s, v5, a35);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
+                            a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
+                            a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
+                            a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 16));
@@ -912,13 +912,13 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 784 + i + 0));
@@ -946,21 +946,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
                             Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 16));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector256.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 8));
@@ -983,17 +983,17 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 8));
@@ -1025,21 +1025,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 4));
@@ -1061,13 +1061,13 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 784 + i + 0));
@@ -1114,35 +1114,35 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector512.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector512.FusedMultiplyAdd(xv2, wv, a23);
-                        a33 = Vector512.FusedMultiplyAdd(xv3, wv, a33);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                        a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
-                        a14 = Vector512.FusedMultiplyAdd(xv1, wv, a14);
-                        a24 = Vector512.FusedMultiplyAdd(xv2, wv, a24);
-                        a34 = Vector512.FusedMultiplyAdd(xv3, wv, a34);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                        a14 = Vector512.MultiplyAddEstimate(xv1, wv, a14);
+                        a24 = Vector512.MultiplyAddEstimate(xv2, wv, a24);
+                        a34 = Vector512.MultiplyAddEstimate(xv3, wv, a34);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
-                        a15 = Vector512.FusedMultiplyAdd(xv1, wv, a15);
-                        a25 = Vector512.FusedMultiplyAdd(xv2, wv, a25);
-                        a35 = Vector512.FusedMultiplyAdd(xv3, wv, a35);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                        a15 = Vector512.MultiplyAddEstimate(xv1, wv, a15);
+                        a25 = Vector512.MultiplyAddEstimate(xv2, wv, a25);
+                        a35 = Vector512.MultiplyAddEstimate(xv3, wv, a35);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s14 = Vector512.Sum(a14), s15 = Vector512.Sum(a15), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s24 = Vector512.Sum(a24), s25 = Vector512.Sum(a25), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33), s34 = Vector512.Sum(a34), s35 = Vector512.Sum(a35);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1185,25 +1185,25 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector512.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector512.FusedMultiplyAdd(xv2, wv, a23);
-                        a33 = Vector512.FusedMultiplyAdd(xv3, wv, a33);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                        a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1240,17 +1240,17 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1272,13 +1272,13 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1311,21 +1311,21 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1353,13 +1353,13 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1384,13 +1384,13 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1408,9 +1408,9 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1441,21 +1441,21 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1483,13 +1483,13 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1514,13 +1514,13 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1538,9 +1538,9 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01);
                     Unsafe.Add(ref z, (r + 0) * 10 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
@@ -1590,33 +1590,33 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 64));
                             Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 80));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector512.FusedMultiplyAdd(s, v2, a02);
-                            a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
-                            a04 = Vector512.FusedMultiplyAdd(s, v4, a04);
-                            a05 = Vector512.FusedMultiplyAdd(s, v5, a05);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                            a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                            a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                            a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector512.FusedMultiplyAdd(s, v2, a12);
-                            a13 = Vector512.FusedMultiplyAdd(s, v3, a13);
-                            a14 = Vector512.FusedMultiplyAdd(s, v4, a14);
-                            a15 = Vector512.FusedMultiplyAdd(s, v5, a15);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
+                            a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
+                            a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
+                            a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector512.FusedMultiplyAdd(s, v2, a22);
-                            a23 = Vector512.FusedMultiplyAdd(s, v3, a23);
-                            a24 = Vector512.FusedMultiplyAdd(s, v4, a24);
-                            a25 = Vector512.FusedMultiplyAdd(s, v5, a25);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
+                            a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
+                            a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
+                            a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector512.FusedMultiplyAdd(s, v2, a32);
-                            a33 = Vector512.FusedMultiplyAdd(s, v3, a33);
-                            a34 = Vector512.FusedMultiplyAdd(s, v4, a34);
-                            a35 = Vector512.FusedMultiplyAdd(s, v5, a35);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
+                            a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
+                            a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
+                            a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1651,17 +1651,17 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1687,19 +1687,19 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 64));
                             Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 80));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector512.FusedMultiplyAdd(s, v2, a02);
-                            a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
-                            a04 = Vector512.FusedMultiplyAdd(s, v4, a04);
-                            a05 = Vector512.FusedMultiplyAdd(s, v5, a05);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                            a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                            a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                            a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector512.FusedMultiplyAdd(s, v2, a12);
-                            a13 = Vector512.FusedMultiplyAdd(s, v3, a13);
-                            a14 = Vector512.FusedMultiplyAdd(s, v4, a14);
-                            a15 = Vector512.FusedMultiplyAdd(s, v5, a15);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
+                            a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
+                            a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
+                            a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1722,11 +1722,11 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1754,21 +1754,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
                             Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector256.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 8));
@@ -1790,13 +1790,13 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 128 + i + 0));
@@ -1815,13 +1815,13 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
                             Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 8));
@@ -1837,9 +1837,9 @@ partial class DigitNet : INetwork<DigitNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 128 + i + 0));
@@ -1865,21 +1865,21 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1902,17 +1902,17 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1935,13 +1935,13 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1958,11 +1958,11 @@ partial class DigitNet : INetwork<DigitNet>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -2000,33 +2000,33 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> v4 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 64));
                         Vector512<float> v5 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 80));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector512.FusedMultiplyAdd(s, v2, a02);
-                        a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
-                        a04 = Vector512.FusedMultiplyAdd(s, v4, a04);
-                        a05 = Vector512.FusedMultiplyAdd(s, v5, a05);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                        a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                        a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                        a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector512.FusedMultiplyAdd(s, v2, a12);
-                        a13 = Vector512.FusedMultiplyAdd(s, v3, a13);
-                        a14 = Vector512.FusedMultiplyAdd(s, v4, a14);
-                        a15 = Vector512.FusedMultiplyAdd(s, v5, a15);
+                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
+                        a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
+                        a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
+                        a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector512.FusedMultiplyAdd(s, v2, a22);
-                        a23 = Vector512.FusedMultiplyAdd(s, v3, a23);
-                        a24 = Vector512.FusedMultiplyAdd(s, v4, a24);
-                        a25 = Vector512.FusedMultiplyAdd(s, v5, a25);
+                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
+                        a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
+                        a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
+                        a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector512.FusedMultiplyAdd(s, v2, a32);
-                        a33 = Vector512.FusedMultiplyAdd(s, v3, a33);
-                        a34 = Vector512.FusedMultiplyAdd(s, v4, a34);
-                        a35 = Vector512.FusedMultiplyAdd(s, v5, a35);
+                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
+                        a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
+                        a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
+                        a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2061,17 +2061,17 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2097,12 +2097,12 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> v4 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 64));
                         Vector512<float> v5 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 80));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector512.FusedMultiplyAdd(s, v2, a02);
-                        a03 = Vector512.FusedMultiplyAdd(s, v3, a03);
-                        a04 = Vector512.FusedMultiplyAdd(s, v4, a04);
-                        a05 = Vector512.FusedMultiplyAdd(s, v5, a05);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                        a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                        a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                        a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2119,8 +2119,8 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2142,21 +2142,21 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
                         Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector256.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
@@ -2178,13 +2178,13 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
@@ -2203,9 +2203,9 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
                         Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
@@ -2218,7 +2218,7 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                 }
@@ -2239,21 +2239,21 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2276,17 +2276,17 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2309,9 +2309,9 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2325,8 +2325,8 @@ partial class DigitNet : INetwork<DigitNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2562,7 +2562,7 @@ partial class DigitNet : INetwork<DigitNet>
             Vector256<float> acc = Vector256<float>.Zero;
             for (int i = 0; i < 8; i += 8)
             {
-                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)(i)), Vector256.LoadUnsafe(ref y, (nuint)(i)), acc);
+                acc = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref x, (nuint)(i)), Vector256.LoadUnsafe(ref y, (nuint)(i)), acc);
             }
             result = Vector256.Sum(acc);
             // Tail: the last 2 elements, one at a time.
@@ -2577,7 +2577,7 @@ partial class DigitNet : INetwork<DigitNet>
             Vector128<float> acc = Vector128<float>.Zero;
             for (int i = 0; i < 8; i += 4)
             {
-                acc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x, (nuint)(i)), Vector128.LoadUnsafe(ref y, (nuint)(i)), acc);
+                acc = Vector128.MultiplyAddEstimate(Vector128.LoadUnsafe(ref x, (nuint)(i)), Vector128.LoadUnsafe(ref y, (nuint)(i)), acc);
             }
             result = Vector128.Sum(acc);
             // Tail: the last 2 elements, one at a time.
@@ -2690,7 +2690,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 100352 is a multiple of 16.
             }
@@ -2701,7 +2701,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 100352 is a multiple of 8.
             }
@@ -2712,7 +2712,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 100352 is a multiple of 4.
             }
@@ -2729,7 +2729,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 16.
             }
@@ -2740,7 +2740,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 8.
             }
@@ -2751,7 +2751,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 128 is a multiple of 4.
             }
@@ -2768,7 +2768,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 1280 is a multiple of 16.
             }
@@ -2779,7 +2779,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 1280 is a multiple of 8.
             }
@@ -2790,7 +2790,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // No tail: 1280 is a multiple of 4.
             }
@@ -2807,7 +2807,7 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -2817,14 +2817,14 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 2 elements, one at a time.
                 for (int i = 8; i < 10; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -2834,14 +2834,14 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 2 elements, one at a time.
                 for (int i = 8; i < 10; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }

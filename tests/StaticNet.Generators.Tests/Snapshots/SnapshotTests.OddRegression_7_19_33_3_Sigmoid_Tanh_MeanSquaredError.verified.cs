@@ -672,21 +672,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     // Tail: the last 3 inputs, one at a time.
@@ -734,17 +734,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22);
                     // Tail: the last 3 inputs, one at a time.
@@ -788,13 +788,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     // Tail: the last 3 inputs, one at a time.
@@ -822,11 +822,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02);
                     // Tail: the last 3 inputs, one at a time.
@@ -1106,13 +1106,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
@@ -1149,11 +1149,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
@@ -1216,35 +1216,35 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector512.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector512.FusedMultiplyAdd(xv2, wv, a23);
-                        a33 = Vector512.FusedMultiplyAdd(xv3, wv, a33);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                        a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
-                        a14 = Vector512.FusedMultiplyAdd(xv1, wv, a14);
-                        a24 = Vector512.FusedMultiplyAdd(xv2, wv, a24);
-                        a34 = Vector512.FusedMultiplyAdd(xv3, wv, a34);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                        a14 = Vector512.MultiplyAddEstimate(xv1, wv, a14);
+                        a24 = Vector512.MultiplyAddEstimate(xv2, wv, a24);
+                        a34 = Vector512.MultiplyAddEstimate(xv3, wv, a34);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
-                        a15 = Vector512.FusedMultiplyAdd(xv1, wv, a15);
-                        a25 = Vector512.FusedMultiplyAdd(xv2, wv, a25);
-                        a35 = Vector512.FusedMultiplyAdd(xv3, wv, a35);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                        a15 = Vector512.MultiplyAddEstimate(xv1, wv, a15);
+                        a25 = Vector512.MultiplyAddEstimate(xv2, wv, a25);
+                        a35 = Vector512.MultiplyAddEstimate(xv3, wv, a35);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s14 = Vector512.Sum(a14), s15 = Vector512.Sum(a15), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s24 = Vector512.Sum(a24), s25 = Vector512.Sum(a25), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33), s34 = Vector512.Sum(a34), s35 = Vector512.Sum(a35);
                     // Tail: the last 3 inputs, one at a time.
@@ -1318,20 +1318,20 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32);
                     // Tail: the last 3 inputs, one at a time.
@@ -1384,17 +1384,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector512.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
                         wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
-                        a04 = Vector512.FusedMultiplyAdd(xv0, wv, a04);
+                        a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
                         wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
-                        a05 = Vector512.FusedMultiplyAdd(xv0, wv, a05);
+                        a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05);
                     // Tail: the last 3 inputs, one at a time.
@@ -1426,11 +1426,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02);
                     // Tail: the last 3 inputs, one at a time.
@@ -1470,21 +1470,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector256.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector256.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
                     // Tail: the last 3 inputs, one at a time.
@@ -1530,9 +1530,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
                     // Tail: the last 3 inputs, one at a time.
@@ -1564,13 +1564,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector256.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
                     // Tail: the last 3 inputs, one at a time.
@@ -1596,7 +1596,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector256.Sum(a00);
                     // Tail: the last 3 inputs, one at a time.
@@ -1632,21 +1632,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
-                        a13 = Vector128.FusedMultiplyAdd(xv1, wv, a13);
-                        a23 = Vector128.FusedMultiplyAdd(xv2, wv, a23);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                        a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
                     // Tail: the last 3 inputs, one at a time.
@@ -1692,9 +1692,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                     }
                     float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
                     // Tail: the last 3 inputs, one at a time.
@@ -1726,13 +1726,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                         wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
-                        a03 = Vector128.FusedMultiplyAdd(xv0, wv, a03);
+                        a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
                     // Tail: the last 3 inputs, one at a time.
@@ -1758,7 +1758,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                     }
                     float s00 = Vector128.Sum(a00);
                     // Tail: the last 3 inputs, one at a time.
@@ -1930,13 +1930,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                            a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
@@ -1973,7 +1973,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
@@ -2008,17 +2008,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                            a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
@@ -2060,8 +2060,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
@@ -2098,21 +2098,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                            a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                            a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
@@ -2134,13 +2134,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
-                            a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
@@ -2179,9 +2179,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
@@ -2194,7 +2194,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
@@ -2235,13 +2235,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
@@ -2278,7 +2278,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                 }
@@ -2309,17 +2309,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 8));
@@ -2361,8 +2361,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 8));
@@ -2395,21 +2395,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
@@ -2431,13 +2431,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
@@ -2476,9 +2476,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
@@ -2491,7 +2491,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                 }
@@ -2543,20 +2543,20 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
                         Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector512.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector512.FusedMultiplyAdd(xv2, wv, a20);
-                        a30 = Vector512.FusedMultiplyAdd(xv3, wv, a30);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                        a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector512.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector512.FusedMultiplyAdd(xv2, wv, a21);
-                        a31 = Vector512.FusedMultiplyAdd(xv3, wv, a31);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                        a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector512.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector512.FusedMultiplyAdd(xv2, wv, a22);
-                        a32 = Vector512.FusedMultiplyAdd(xv3, wv, a32);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                        a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32);
                     // Tail: the last input.
@@ -2607,11 +2607,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
                         Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector512.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector512.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector512.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02);
                     // Tail: the last input.
@@ -2651,17 +2651,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
                         Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector256.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector256.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector256.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector256.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector256.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector256.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22);
                     // Tail: the last input.
@@ -2705,11 +2705,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
                         Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector256.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector256.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector256.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02);
                     // Tail: the last input.
@@ -2749,17 +2749,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
                         Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
-                        a10 = Vector128.FusedMultiplyAdd(xv1, wv, a10);
-                        a20 = Vector128.FusedMultiplyAdd(xv2, wv, a20);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                        a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
-                        a11 = Vector128.FusedMultiplyAdd(xv1, wv, a11);
-                        a21 = Vector128.FusedMultiplyAdd(xv2, wv, a21);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                        a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                        a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
-                        a12 = Vector128.FusedMultiplyAdd(xv1, wv, a12);
-                        a22 = Vector128.FusedMultiplyAdd(xv2, wv, a22);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                        a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                        a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22);
                     // Tail: the last input.
@@ -2803,11 +2803,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
                         Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
-                        a00 = Vector128.FusedMultiplyAdd(xv0, wv, a00);
+                        a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
                         wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
-                        a01 = Vector128.FusedMultiplyAdd(xv0, wv, a01);
+                        a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
                         wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
-                        a02 = Vector128.FusedMultiplyAdd(xv0, wv, a02);
+                        a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
                     }
                     float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02);
                     // Tail: the last input.
@@ -2905,14 +2905,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
                             Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
                             Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                             s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 16));
@@ -2959,17 +2959,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
                             Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 8));
@@ -2988,11 +2988,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
@@ -3036,17 +3036,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
                             Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                            a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                            a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                            a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
@@ -3066,14 +3066,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
                             Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
-                            a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                            a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
-                            a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                            a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
-                            a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                            a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
@@ -3126,17 +3126,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector512.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector512.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector512.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector512.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                         s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector512.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector512.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 16));
@@ -3178,8 +3178,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
                         Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector512.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector512.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 16));
@@ -3212,21 +3212,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
                         Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector256.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector256.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector256.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
@@ -3248,13 +3248,13 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
@@ -3293,9 +3293,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
                         Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector256.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
@@ -3308,7 +3308,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                 }
@@ -3340,21 +3340,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
-                        a12 = Vector128.FusedMultiplyAdd(s, v2, a12);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
-                        a22 = Vector128.FusedMultiplyAdd(s, v2, a22);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
-                        a32 = Vector128.FusedMultiplyAdd(s, v2, a32);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3377,17 +3377,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
-                        a10 = Vector128.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector128.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
-                        a20 = Vector128.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector128.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
-                        a30 = Vector128.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector128.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3430,9 +3430,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
                         Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
-                        a02 = Vector128.FusedMultiplyAdd(s, v2, a02);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3446,8 +3446,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                         Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
                         Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
                         Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
-                        a00 = Vector128.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector128.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3580,14 +3580,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 128; i < 133; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -3597,14 +3597,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 5 elements, one at a time.
                 for (int i = 128; i < 133; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -3614,14 +3614,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 132; i < 133; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -3637,14 +3637,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -3654,14 +3654,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -3671,14 +3671,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 16; i < 19; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -3694,14 +3694,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -3711,14 +3711,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -3728,14 +3728,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 624; i < 627; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -3751,14 +3751,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -3768,14 +3768,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -3785,14 +3785,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last element.
                 for (int i = 32; i < 33; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -3808,14 +3808,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.FusedMultiplyAdd(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
@@ -3825,14 +3825,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
             else
@@ -3842,14 +3842,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.FusedMultiplyAdd(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
                 }
                 // Tail: the last 3 elements, one at a time.
                 for (int i = 96; i < 99; i++)
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
@@ -3864,7 +3864,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     float theta = Unsafe.Add(ref pt, i);
                     float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = MathF.FusedMultiplyAdd(grad, -lr, theta);
+                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
                 }
             }
         }
