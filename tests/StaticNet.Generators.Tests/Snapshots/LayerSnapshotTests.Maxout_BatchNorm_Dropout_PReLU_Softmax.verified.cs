@@ -1168,17 +1168,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 36 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 36 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 10);
+                            dr = ref Unsafe.Add(ref dr, 36);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
@@ -1220,22 +1224,26 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 36 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 36 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 10);
+                            dr = ref Unsafe.Add(ref dr, 36);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
@@ -2440,17 +2448,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 12);
+                            dr = ref Unsafe.Add(ref dr, 9);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 12 + i + 0));
@@ -2483,11 +2495,15 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            xr = ref Unsafe.Add(ref xr, 12);
+                            dr = ref Unsafe.Add(ref dr, 9);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                     }
@@ -2517,27 +2533,31 @@ partial class LayeredNet : INetwork<LayeredNet>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 12);
+                            dr = ref Unsafe.Add(ref dr, 9);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -2558,15 +2578,19 @@ partial class LayeredNet : INetwork<LayeredNet>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 12 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 9 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            xr = ref Unsafe.Add(ref xr, 12);
+                            dr = ref Unsafe.Add(ref dr, 9);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -2636,17 +2660,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
                     for (int o = 0; o < 9; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 9 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 9 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 18));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 9 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 27));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 12);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 12 + i + 0));
@@ -2679,11 +2707,15 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
                     for (int o = 0; o < 9; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 12);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                 }
@@ -2709,27 +2741,31 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
                     for (int o = 0; o < 9; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 9 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 9 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 18));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 9 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 27));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 12);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
@@ -2750,15 +2786,19 @@ partial class LayeredNet : INetwork<LayeredNet>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
                     for (int o = 0; o < 9; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 12 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 9 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 12);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
@@ -3153,17 +3193,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 9 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 4 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 9 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 4 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 9);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 9 + i + 0));
@@ -3205,22 +3249,26 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 9 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 4 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 9 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 9 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 4 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 9);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 9 + i + 4));
@@ -3315,17 +3363,21 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 4);
                     for (int o = 0; o < 4; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 4 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 4));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 4 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 8));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 4 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 12));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 9);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 9 + i + 0));
@@ -3358,11 +3410,15 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 4);
                     for (int o = 0; o < 4; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 9);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                 }
@@ -3388,22 +3444,26 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 4);
                     for (int o = 0; o < 4; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 4 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 4));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 4 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 8));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 4 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 12));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 9);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 9 + i + 4));
@@ -3440,13 +3500,17 @@ partial class LayeredNet : INetwork<LayeredNet>
                 {
                     const int i = 0;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 4);
                     for (int o = 0; o < 4; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 9 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 4 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 9);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 9 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 9 + i + 4));

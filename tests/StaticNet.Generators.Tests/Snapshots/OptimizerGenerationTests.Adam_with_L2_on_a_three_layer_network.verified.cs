@@ -930,17 +930,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 20 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 10);
+                            dr = ref Unsafe.Add(ref dr, 20);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
@@ -982,22 +986,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 20 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 10 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 20 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 10);
+                            dr = ref Unsafe.Add(ref dr, 20);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
@@ -1683,17 +1691,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 20 + i + 0));
@@ -1726,11 +1738,15 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                     }
@@ -1760,22 +1776,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 8)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 8)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
@@ -1812,13 +1832,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 8));
@@ -1849,27 +1873,31 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1887,22 +1915,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 12;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 20 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 20 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 20 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1919,15 +1951,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1936,13 +1972,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 12;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 20 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 20 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 13 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 20 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 13 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            xr = ref Unsafe.Add(ref xr, 20);
+                            dr = ref Unsafe.Add(ref dr, 13);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 20 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 20 + i + 4));
@@ -1969,17 +2009,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a30 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 13));
                         a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 26));
                         a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 39));
                         a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
@@ -2012,11 +2056,15 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                 }
@@ -2042,22 +2090,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 13));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 26));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 39));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 8));
@@ -2094,13 +2146,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 8));
@@ -2127,27 +2183,31 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 13));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 26));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 39));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2165,22 +2225,26 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 12;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 13));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 26));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 13 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 39));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2197,15 +2261,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2214,13 +2282,17 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 12;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 20 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 13 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 20);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
@@ -2571,15 +2643,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 13 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            xr = ref Unsafe.Add(ref xr, 13);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 13 + i + 0));
@@ -2617,23 +2693,27 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 13 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 13 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 13 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 13 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 13 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            xr = ref Unsafe.Add(ref xr, 13);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 13 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 13 + i + 4));
@@ -2726,17 +2806,21 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 13);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 13 + i + 0));
@@ -2769,11 +2853,15 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 13);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                 }
@@ -2799,27 +2887,31 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 13);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
@@ -2860,15 +2952,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 13 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 13);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));

@@ -562,13 +562,17 @@ partial class LinearNet : INetwork<LinearNet>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 37 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 1 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            xr = ref Unsafe.Add(ref xr, 37);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 16));
@@ -599,15 +603,19 @@ partial class LinearNet : INetwork<LinearNet>
                     for (int i = 0; i < 24; i += 24)
                     {
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 37 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 1 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
-                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 16));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                            xr = ref Unsafe.Add(ref xr, 37);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 8));
@@ -616,11 +624,15 @@ partial class LinearNet : INetwork<LinearNet>
                     {
                         const int i = 24;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 37 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 1 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            xr = ref Unsafe.Add(ref xr, 37);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                     }
@@ -650,15 +662,19 @@ partial class LinearNet : INetwork<LinearNet>
                     for (int i = 0; i < 36; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 37 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 37 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 1 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 37 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 1 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            xr = ref Unsafe.Add(ref xr, 37);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 37 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 37 + i + 4));

@@ -843,42 +843,46 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 768; i += 96)
                     {
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 16)) & keep, a02 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 32)) & keep, a03 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 48)) & keep, a04 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 64)) & keep, a05 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 80)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 16)) & keep, a12 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 32)) & keep, a13 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 48)) & keep, a14 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 64)) & keep, a15 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 80)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a21 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 16)) & keep, a22 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 32)) & keep, a23 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 48)) & keep, a24 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 64)) & keep, a25 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 80)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep, a31 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 16)) & keep, a32 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 32)) & keep, a33 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 48)) & keep, a34 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 64)) & keep, a35 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 80)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 16));
-                            Vector512<float> v2 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 32));
-                            Vector512<float> v3 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 48));
-                            Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 64));
-                            Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 80));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> v2 = Vector512.LoadUnsafe(ref xr, (nuint)(32));
+                            Vector512<float> v3 = Vector512.LoadUnsafe(ref xr, (nuint)(48));
+                            Vector512<float> v4 = Vector512.LoadUnsafe(ref xr, (nuint)(64));
+                            Vector512<float> v5 = Vector512.LoadUnsafe(ref xr, (nuint)(80));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
                             a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
                             a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
                             a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
                             a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
                             a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
                             a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
                             a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
                             a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
                             a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
                             a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
                             a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
                             a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 16));
@@ -908,17 +912,21 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 768;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 784 + i + 0));
@@ -940,27 +948,31 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 768; i += 24)
                     {
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 16)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 8)) & keep, a12 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 16)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 8)) & keep, a22 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 16)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 8)) & keep, a32 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
-                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 16));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 8));
@@ -978,22 +990,26 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 768;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 8)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 8)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 8)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 8));
@@ -1019,27 +1035,31 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 780; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 784 + i + 4));
@@ -1057,17 +1077,21 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 780;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 784 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 784 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 784 + i + 0)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 784 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 784 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 128 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 784 + i + 0));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 128 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 784);
+                            dr = ref Unsafe.Add(ref dr, 128);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 784 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 784 + i + 0));
@@ -1581,42 +1605,46 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 96; i += 96)
                     {
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a02 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 32)) & keep, a03 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 48)) & keep, a04 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 64)) & keep, a05 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 80)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep, a12 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 32)) & keep, a13 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 48)) & keep, a14 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 64)) & keep, a15 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 80)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a21 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 16)) & keep, a22 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 32)) & keep, a23 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 48)) & keep, a24 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 64)) & keep, a25 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 80)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep, a31 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 16)) & keep, a32 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 32)) & keep, a33 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 48)) & keep, a34 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 64)) & keep, a35 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 80)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector512<float> v2 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 32));
-                            Vector512<float> v3 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 48));
-                            Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 64));
-                            Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 80));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> v2 = Vector512.LoadUnsafe(ref xr, (nuint)(32));
+                            Vector512<float> v3 = Vector512.LoadUnsafe(ref xr, (nuint)(48));
+                            Vector512<float> v4 = Vector512.LoadUnsafe(ref xr, (nuint)(64));
+                            Vector512<float> v5 = Vector512.LoadUnsafe(ref xr, (nuint)(80));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
                             a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
                             a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
                             a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
                             a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
                             a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
                             a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
                             a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
                             a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
                             a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
                             a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
                             a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
                             a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1646,22 +1674,26 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 96;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a21 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 16)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep, a31 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1678,28 +1710,32 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 96; i += 96)
                     {
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a02 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 32)) & keep, a03 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 48)) & keep, a04 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 64)) & keep, a05 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 80)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep, a12 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 32)) & keep, a13 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 48)) & keep, a14 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 64)) & keep, a15 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 80)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector512<float> v2 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 32));
-                            Vector512<float> v3 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 48));
-                            Vector512<float> v4 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 64));
-                            Vector512<float> v5 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 80));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> v2 = Vector512.LoadUnsafe(ref xr, (nuint)(32));
+                            Vector512<float> v3 = Vector512.LoadUnsafe(ref xr, (nuint)(48));
+                            Vector512<float> v4 = Vector512.LoadUnsafe(ref xr, (nuint)(64));
+                            Vector512<float> v5 = Vector512.LoadUnsafe(ref xr, (nuint)(80));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
                             a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
                             a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
                             a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
                             a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
                             a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
                             a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1717,16 +1753,20 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 96;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 16));
@@ -1748,27 +1788,31 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 120; i += 24)
                     {
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 8)) & keep, a12 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 8)) & keep, a22 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 16)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 8)) & keep, a32 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
-                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 8));
@@ -1786,17 +1830,21 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 120;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 128 + i + 0));
@@ -1809,19 +1857,23 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 120; i += 24)
                     {
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 16)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 8)) & keep, a12 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
-                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 16));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 8));
@@ -1833,13 +1885,17 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 120;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 128 + i + 0));
@@ -1859,27 +1915,31 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 120; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1897,22 +1957,26 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 120;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 128 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 128 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1929,19 +1993,23 @@ partial class DigitNet : INetwork<DigitNet>
                     for (int i = 0; i < 120; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1953,16 +2021,20 @@ partial class DigitNet : INetwork<DigitNet>
                     {
                         const int i = 120;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 128 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 128 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 128 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 10 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 128 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 10 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            xr = ref Unsafe.Add(ref xr, 128);
+                            dr = ref Unsafe.Add(ref dr, 10);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 128 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 128 + i + 4));
@@ -1991,42 +2063,46 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 96; i += 96)
                 {
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a12 = Vector512<float>.Zero, a13 = Vector512<float>.Zero, a14 = Vector512<float>.Zero, a15 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a22 = Vector512<float>.Zero, a23 = Vector512<float>.Zero, a24 = Vector512<float>.Zero, a25 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero, a32 = Vector512<float>.Zero, a33 = Vector512<float>.Zero, a34 = Vector512<float>.Zero, a35 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 32));
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 48));
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 64));
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 80));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
+                        Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
+                        Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
                         a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
                         a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
                         a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
                         a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
                         a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
                         a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
                         a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
                         a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
                         a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
                         a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
                         a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
                         a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2056,22 +2132,26 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 96;
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2088,21 +2168,25 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 96; i += 96)
                 {
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 32));
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 48));
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 64));
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 80));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
+                        Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
+                        Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
+                        Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
                         a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
                         a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
                         a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2114,13 +2198,17 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 96;
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
@@ -2136,27 +2224,31 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 120; i += 24)
                 {
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
@@ -2174,17 +2266,21 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 120;
                     Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
@@ -2197,15 +2293,19 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 120; i += 24)
                 {
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
@@ -2214,11 +2314,15 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 120;
                     Vector256<float> a00 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                 }
@@ -2233,27 +2337,31 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 120; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2271,22 +2379,26 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 120;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 10));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 20));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 10 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 30));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2303,15 +2415,19 @@ partial class DigitNet : INetwork<DigitNet>
                 for (int i = 0; i < 120; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
@@ -2320,13 +2436,17 @@ partial class DigitNet : INetwork<DigitNet>
                 {
                     const int i = 120;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 128 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 10 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 128);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));

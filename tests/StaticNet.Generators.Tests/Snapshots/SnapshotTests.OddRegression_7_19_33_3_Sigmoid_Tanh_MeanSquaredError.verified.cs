@@ -1102,17 +1102,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 7 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 7 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 7 + i + 0)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 7 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 7 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 19 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 7);
+                            dr = ref Unsafe.Add(ref dr, 19);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
@@ -1145,15 +1149,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 7 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 7 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 7 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 7 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 19 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 7 + i + 0));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 19 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            xr = ref Unsafe.Add(ref xr, 7);
+                            dr = ref Unsafe.Add(ref dr, 19);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 7 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 7 + i + 0));
@@ -1926,17 +1934,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a30 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector512.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
@@ -1969,11 +1981,15 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
@@ -2003,22 +2019,26 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 8)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 8)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep, a31 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
@@ -2055,13 +2075,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 8));
@@ -2092,27 +2116,31 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
@@ -2130,17 +2158,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 12;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 19 + i + 0)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 19 + i + 0)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 19 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 3));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 19 + i + 0));
@@ -2173,15 +2205,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 19 + i + 4));
@@ -2190,11 +2226,15 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 12;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 19 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 19 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 33 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 19 + i + 0));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 33 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            xr = ref Unsafe.Add(ref xr, 19);
+                            dr = ref Unsafe.Add(ref dr, 33);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 19 + i + 0));
                     }
@@ -2231,17 +2271,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a30 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 33));
                         a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 66));
                         a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 99));
                         a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
@@ -2274,11 +2318,15 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                 }
@@ -2304,22 +2352,26 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 33));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 66));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 99));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 8));
@@ -2356,13 +2408,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 8));
@@ -2389,27 +2445,31 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 33));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 66));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 99));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
@@ -2427,17 +2487,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 12;
                     Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a30 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 33));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 66));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 33 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 99));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
@@ -2470,15 +2534,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 12; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
@@ -2487,11 +2555,15 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 12;
                     Vector128<float> a00 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 19 + i + 0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 33 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 19);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                 }
@@ -2900,19 +2972,23 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 0;
                         Vector512<float> a00 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 16)) & keep, a10 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 16)) & keep, a20 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector512.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 33 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector512<float> v0 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                            Vector512<float> v1 = Vector512.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
-                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector512.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector512.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                            xr = ref Unsafe.Add(ref xr, 33);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector512.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector512.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 16));
@@ -2953,23 +3029,27 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     for (int i = 0; i < 24; i += 24)
                     {
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 8)) & keep, a02 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 16)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 8)) & keep, a12 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 16)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 8)) & keep, a22 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 16)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 33 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                            Vector256<float> v1 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
-                            Vector256<float> v2 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 16));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref xr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
+                            xr = ref Unsafe.Add(ref xr, 33);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector256.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 8));
@@ -2984,15 +3064,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 24;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 33 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                            s = Vector256.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector256.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            xr = ref Unsafe.Add(ref xr, 33);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 33 + i + 0));
@@ -3030,23 +3114,27 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     for (int i = 0; i < 24; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 8)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 33 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
-                            Vector128<float> v2 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 8));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref xr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                             a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                             a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            xr = ref Unsafe.Add(ref xr, 33);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
@@ -3061,19 +3149,23 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                     {
                         const int i = 24;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 33 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 33 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 33 + i + 4)) & keep;
+                        ref float xr = ref Unsafe.Add(ref x, r0 * 33 + i);
+                        ref float dr = ref Unsafe.Add(ref dz, r0 * 3 + o);
                         for (int r = r0; r < r1; r++)
                         {
-                            Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 0));
-                            Vector128<float> v1 = Vector128.LoadUnsafe(ref x, (nuint)(r * 33 + i + 4));
-                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 0));
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 1));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 1));
                             a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                             a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                            s = Vector128.Create(Unsafe.Add(ref dz, r * 3 + o + 2));
+                            s = Vector128.Create(Unsafe.Add(ref dr, 2));
                             a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                             a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            xr = ref Unsafe.Add(ref xr, 33);
+                            dr = ref Unsafe.Add(ref dr, 3);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 33 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 33 + i + 4));
@@ -3121,22 +3213,26 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector512.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector512.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 16));
@@ -3173,13 +3269,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 0;
                     Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 16));
@@ -3206,27 +3306,31 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 24; i += 24)
                 {
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
@@ -3244,17 +3348,21 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 24;
                     Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
@@ -3287,15 +3395,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 24; i += 24)
                 {
                     Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
@@ -3304,11 +3416,15 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 24;
                     Vector256<float> a00 = Vector256<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                 }
@@ -3334,27 +3450,31 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 24; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
                         a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
                         a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                         a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3372,22 +3492,26 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 24;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 1) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
                         a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
                         a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 2) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
                         a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
                         a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dz, (r + 3) * 3 + o));
+                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
                         a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                         a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3424,15 +3548,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 for (int i = 0; i < 24; i += 12)
                 {
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                         a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
@@ -3441,13 +3569,17 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 {
                     const int i = 24;
                     Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                    ref float wr = ref Unsafe.Add(ref w, i);
+                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref w, (nuint)(o * 33 + i + 4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dz, (r + 0) * 3 + o));
+                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
                         a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
                         a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                        wr = ref Unsafe.Add(ref wr, 33);
+                        dr = ref Unsafe.Add(ref dr, 1);
                     }
                     Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));

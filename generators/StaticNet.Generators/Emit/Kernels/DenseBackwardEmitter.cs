@@ -53,8 +53,9 @@ internal static class DenseBackwardEmitter
                         BlocksOfVectors(w, v, n, ib, vectors =>
                         {
                             Accumulate(w, v, count, vectors, loop: "for (int r = r0; r < r1; r++)",
-                                load: k => v.Load("x", $"r * {n} + i + {k * v.Lanes}"),
-                                broadcast: c => $"Unsafe.Add(ref dz, r * {m} + o + {c})",
+                                cursors: new[] { ("xr", $"ref x, r0 * {n} + i", n), ("dr", $"ref dz, r0 * {m} + o", m) },
+                                load: k => v.Load("xr", $"{k * v.Lanes}"),
+                                broadcast: c => $"Unsafe.Add(ref dr, {c})",
                                 initial: (c, k) => v.IsScalar
                                     ? $"r0 == 0 ? 0f : {v.Load("dw", $"(o + {c}) * {n} + i + {k * v.Lanes}")}"
                                     : $"{v.Load("dw", $"(o + {c}) * {n} + i + {k * v.Lanes}")} & keep");
@@ -143,8 +144,9 @@ internal static class DenseBackwardEmitter
                     void Body(int vectors)
                     {
                         Accumulate(w, v, count, vectors, loop: $"for (int o = 0; o < {m}; o++)",
-                            load: k => v.Load("w", $"o * {n} + i + {k * v.Lanes}"),
-                            broadcast: c => $"Unsafe.Add(ref dz, (r + {c}) * {m} + o)");
+                            cursors: new[] { ("wr", "ref w, i", n), ("dr", $"ref dz, r * {m}", 1) },
+                            load: k => v.Load("wr", $"{k * v.Lanes}"),
+                            broadcast: c => $"Unsafe.Add(ref dr, {c * m})");
                         for (int c = 0; c < count; c++)
                         {
                             for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "dx", $"(r + {c}) * {n} + i + {k * v.Lanes}"));
@@ -226,11 +228,18 @@ internal static class DenseBackwardEmitter
     }
 
     /// <summary>Sums <c>a{c}{k}</c> += broadcast(c) · load(k) over <paramref name="loop"/>, for c &lt; broadcasts, k &lt; vectors.</summary>
-    private static void Accumulate(CodeWriter w, Simd v, int broadcasts, int vectors, string loop, System.Func<int, string> load, System.Func<int, string> broadcast,
+    /// <remarks>
+    /// The loop walks <paramref name="cursors"/>: refs that start at <c>Unsafe.Add(start)</c> and move by a constant
+    /// stride each iteration, so every load inside has a constant offset the JIT folds into its addressing mode
+    /// (measured: with the index recomputed per load, the loop spent ~20 integer instructions per 12 FMAs).
+    /// </remarks>
+    private static void Accumulate(CodeWriter w, Simd v, int broadcasts, int vectors, string loop,
+        (string Name, string Start, int Stride)[] cursors, System.Func<int, string> load, System.Func<int, string> broadcast,
         System.Func<int, int, string>? initial = null)
     {
         var acc = from c in Enumerable.Range(0, broadcasts) from k in Enumerable.Range(0, vectors) select $"a{c}{k} = {(initial is null ? v.Zero : initial(c, k))}";
         w.Line($"{v.Vec} {string.Join(", ", acc)};");
+        foreach (var cursor in cursors) w.Line($"ref float {cursor.Name} = ref Unsafe.Add({cursor.Start});");
         using (w.Block(loop))
         {
             for (int k = 0; k < vectors; k++) w.Line($"{v.Vec} v{k} = {load(k)};");
@@ -239,6 +248,7 @@ internal static class DenseBackwardEmitter
                 w.Line($"{(c == 0 ? v.Vec + " " : "")}s = {v.Broadcast(broadcast(c))};");
                 for (int k = 0; k < vectors; k++) w.Line($"a{c}{k} = {v.Fma("s", $"v{k}", $"a{c}{k}")};");
             }
+            foreach (var cursor in cursors) w.Line($"{cursor.Name} = ref Unsafe.Add(ref {cursor.Name}, {cursor.Stride});");
         }
     }
 
