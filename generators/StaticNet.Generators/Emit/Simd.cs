@@ -131,10 +131,11 @@ internal sealed class Simd
     public string Select(string mask, string a, string b) => IsScalar ? $"({mask} ? {a} : {b})" : $"{Type}.ConditionalSelect({mask}, {a}, {b})";
 
     /// <summary>
-    /// <paramref name="x"/> with subnormal lanes (|x| &lt; 2⁻¹²⁶, the smallest normal float) set to 0: a decaying
-    /// optimizer state otherwise slides into subnormals, on which x86 arithmetic runs many times slower.
+    /// <paramref name="x"/> with the lanes below <paramref name="smallestNormal"/> in magnitude (a scalar holding
+    /// 2⁻¹²⁶, the smallest normal float) set to 0: a decaying optimizer state otherwise slides into subnormals, on
+    /// which x86 arithmetic runs many times slower.
     /// </summary>
-    public string FlushSubnormal(string x) => Select(Ge(Abs(x), IsScalar ? "1.17549435E-38f" : Broadcast("1.17549435E-38f")), x, Zero);
+    public string FlushSubnormal(string x, string smallestNormal) => Select(Ge(Abs(x), Broadcast(smallestNormal)), x, Zero);
 
     /// <summary>1 where <paramref name="mask"/> holds, 0 elsewhere.</summary>
     public string Mask01(string mask) => IsScalar ? $"({mask} ? 1f : 0f)" : $"({mask} & {One})";

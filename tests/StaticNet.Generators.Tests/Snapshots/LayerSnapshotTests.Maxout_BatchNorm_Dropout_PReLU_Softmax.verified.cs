@@ -2613,6 +2613,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 // Tail: the last 12 inputs, one at a time.
@@ -2655,6 +2656,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2736,6 +2738,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 12; i += 12)
@@ -3316,6 +3319,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 // Tail: the last 9 inputs, one at a time.
@@ -3358,6 +3362,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -3439,6 +3444,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -3800,6 +3806,7 @@ partial class LayeredNet : INetwork<LayeredNet>
 
     /// <summary>
     /// Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
+    /// State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.
     /// Backward overwrites the gradients, so the step leaves them as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3807,6 +3814,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     {
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
+        const float smallestNormal = 1.17549435E-38f; // 2⁻¹²⁶: state below it is flushed to 0
         float beta1 = h.Beta1, beta2 = h.Beta2, eps = h.Epsilon;
         float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;
         float stepSize = (float)(h.LearningRate / (1.0 - Math.Pow(beta1, t))); // η / (1 − β₁ᵗ)
@@ -3827,8 +3835,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3840,8 +3848,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3856,8 +3864,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3873,8 +3881,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3898,8 +3906,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3911,8 +3919,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3927,8 +3935,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3940,8 +3948,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3956,8 +3964,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3981,8 +3989,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3994,8 +4002,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4010,8 +4018,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4023,8 +4031,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4039,8 +4047,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4064,8 +4072,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4080,8 +4088,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4093,8 +4101,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4109,8 +4117,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4122,8 +4130,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4146,8 +4154,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4162,8 +4170,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4175,8 +4183,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4191,8 +4199,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4204,8 +4212,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4228,8 +4236,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4244,8 +4252,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4257,8 +4265,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4273,8 +4281,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4286,8 +4294,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4310,8 +4318,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4326,8 +4334,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4339,8 +4347,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4355,8 +4363,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4368,8 +4376,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4392,8 +4400,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -4405,8 +4413,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4421,8 +4429,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -4434,8 +4442,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4450,8 +4458,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -4475,8 +4483,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4491,8 +4499,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -4507,8 +4515,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));

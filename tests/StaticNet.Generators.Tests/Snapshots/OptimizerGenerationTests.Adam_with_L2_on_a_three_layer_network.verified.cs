@@ -2004,6 +2004,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2085,6 +2086,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2178,6 +2180,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 12; i += 12)
@@ -2759,6 +2762,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 // Tail: the last 13 inputs, one at a time.
@@ -2801,6 +2805,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2882,6 +2887,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 12; i += 12)
@@ -3136,6 +3142,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
     /// On regularized tensors g gains λ₂·θ (L2).
+    /// State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.
     /// Backward overwrites the gradients, so the step leaves them as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -3143,6 +3150,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     {
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
+        const float smallestNormal = 1.17549435E-38f; // 2⁻¹²⁶: state below it is flushed to 0
         float l2 = h.L2;
         float beta1 = h.Beta1, beta2 = h.Beta2, eps = h.Epsilon;
         float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;
@@ -3165,8 +3173,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3179,8 +3187,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3196,8 +3204,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3214,8 +3222,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3239,8 +3247,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3252,8 +3260,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3268,8 +3276,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3281,8 +3289,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3297,8 +3305,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3323,8 +3331,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3337,8 +3345,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3354,8 +3362,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3368,8 +3376,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3385,8 +3393,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3410,8 +3418,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3426,8 +3434,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3439,8 +3447,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3455,8 +3463,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3468,8 +3476,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3493,8 +3501,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
                     Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(1.17549435E-38f)), m, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(1.17549435E-38f)), u, Vector512<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
@@ -3507,8 +3515,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3524,8 +3532,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
                     Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(1.17549435E-38f)), m, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(1.17549435E-38f)), u, Vector256<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
@@ -3538,8 +3546,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3555,8 +3563,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
                     Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(1.17549435E-38f)), m, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(1.17549435E-38f)), u, Vector128<float>.Zero); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
                     Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
@@ -3569,8 +3577,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
@@ -3592,8 +3600,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                     float grad = Unsafe.Add(ref gt, i);
                     float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
                     float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= 1.17549435E-38f) ? m : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
-                    u = ((MathF.Abs(u) >= 1.17549435E-38f) ? u : 0f); // subnormal → 0: a state decaying towards 0 would otherwise make every step slow
+                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
                     Unsafe.Add(ref s0, i) = m;
                     Unsafe.Add(ref s1, i) = u;
                     Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);

@@ -2058,6 +2058,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 96; i += 96)
@@ -2219,6 +2220,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 120; i += 24)
@@ -2332,6 +2334,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 120; i += 12)

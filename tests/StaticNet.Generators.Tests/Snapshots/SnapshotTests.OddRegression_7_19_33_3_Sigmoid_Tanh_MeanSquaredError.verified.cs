@@ -2266,6 +2266,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2347,6 +2348,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -2440,6 +2442,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 12; i += 12)
@@ -3208,6 +3211,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // AVX-512 path: 16 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 {
@@ -3301,6 +3305,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 24; i += 24)
@@ -3445,6 +3450,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             int r = 0;
+            // Blocks of 4 rows, then the remaining rows one at a time.
             for (; r + 4 <= rows; r += 4)
             {
                 for (int i = 0; i < 24; i += 12)

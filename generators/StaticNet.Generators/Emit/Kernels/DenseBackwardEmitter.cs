@@ -127,17 +127,7 @@ internal static class DenseBackwardEmitter
                 }
 
                 void RowLoops((string From, string To)? columns, bool leftovers)
-                {
-                    w.Line("int r = 0;");
-                    using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
-                    {
-                        RowBlock(rb, columns, leftovers);
-                    }
-                    using (w.Block("for (; r < rows; r++)"))
-                    {
-                        RowBlock(1, columns, leftovers);
-                    }
-                }
+                    => DenseForwardEmitter.RowBlocks(w, rb, count => RowBlock(count, columns, leftovers));
 
                 void RowBlock(int count, (string From, string To)? columns, bool leftovers)
                 {

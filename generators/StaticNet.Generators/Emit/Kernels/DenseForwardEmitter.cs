@@ -60,16 +60,23 @@ internal static class DenseForwardEmitter
     public static int OutputChunk(int inputs, int tileOutputs) => System.Math.Max(tileOutputs, 192 * 1024 / (4 * inputs) / tileOutputs * tileOutputs);
 
     private static void RowLoops(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, (string From, string To)? outputs, bool remainder)
+        => RowBlocks(w, rb, count => EmitRowBlock(w, v, l, count, ob, outputs, remainder));
+
+    /// <summary>
+    /// The loop over the batch every Dense kernel tiles by rows: blocks of <paramref name="rows"/> rows, then the
+    /// remaining rows one at a time; <paramref name="body"/> writes one block for the given row count, at row <c>r</c>.
+    /// </summary>
+    public static void RowBlocks(CodeWriter w, int rows, System.Action<int> body)
     {
         w.Line("int r = 0;");
-        w.Comment($"Blocks of {rb} rows, then the remaining rows one at a time.");
-        using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+        w.Comment($"Blocks of {rows} rows, then the remaining rows one at a time.");
+        using (w.Block($"for (; r + {rows} <= rows; r += {rows})"))
         {
-            EmitRowBlock(w, v, l, rb, ob, outputs, remainder);
+            body(rows);
         }
         using (w.Block("for (; r < rows; r++)"))
         {
-            EmitRowBlock(w, v, l, 1, ob, outputs, remainder);
+            body(1);
         }
     }
 

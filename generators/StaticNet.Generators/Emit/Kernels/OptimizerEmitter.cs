@@ -46,6 +46,8 @@ internal static class OptimizerEmitter
         if (o.HasClipping) lines.Add("g is first scaled so that its global L2 norm is at most ClipNorm.");
         if (coupledL2) lines.Add("On regularized tensors g gains λ₂·θ (L2).");
         if (o.HasL1) lines.Add("On regularized tensors g gains λ₁·sign(θ) (L1).");
+        bool decays = o.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.RMSProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+        if (decays) lines.Add("State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.");
         lines.Add("Backward overwrites the gradients, so the step leaves them as they are.");
         w.Summary(lines.ToArray());
         w.Line(KernelNames.HotAttribute);
@@ -53,6 +55,7 @@ internal static class OptimizerEmitter
         {
             w.Comment("Scalars of this step, computed once.");
             w.Line("float lr = h.LearningRate;");
+            if (decays) w.Line("const float smallestNormal = 1.17549435E-38f; // 2⁻¹²⁶: state below it is flushed to 0");
             if (o.HasClipping) w.Line("float clip = NetworkRuntime.ClipScale(MemoryMarshal.CreateReadOnlySpan(ref g, ParameterCount), h.ClipNorm);");
             if (o.HasL1) w.Line("float l1 = h.L1;");
             if (coupledL2) w.Line("float l2 = h.L2;");
@@ -154,7 +157,7 @@ internal static class OptimizerEmitter
 
     /// <summary>Stores a decaying state flushed of subnormals (see <see cref="Simd.FlushSubnormal"/>).</summary>
     private static void Flush(CodeWriter w, Simd v, string state)
-        => w.Line($"{state} = {v.FlushSubnormal(state)}; // subnormal → 0: a state decaying towards 0 would otherwise make every step slow");
+        => w.Line($"{state} = {v.FlushSubnormal(state, "smallestNormal")}; // subnormal → 0");
 
     /// <summary>√s + ε (PyTorch), or max(√s, ε) for the notes' forms, which divide by σ itself.</summary>
     private static string Denominator(Simd v, OptimizerModel o, string s)
