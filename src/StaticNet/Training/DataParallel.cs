@@ -102,6 +102,10 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
                 "its shard with that shard's own batch statistics (and update the running statistics from it), which is not what training on one core computes. " +
                 "Train it with TrainStep on one thread.");
         }
+        // A ManualResetEventSlim allocates its lock object the first time a Wait has to block, which may be any
+        // step: the first step the other thread is slower. Block once here (1 ms, unset) so steps never allocate.
+        _computed.Wait(1);
+        _done.Wait(1);
         _primary = network;
         _inputs = description.Inputs;
         _outputs = description.Outputs;
