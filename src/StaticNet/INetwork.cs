@@ -110,6 +110,21 @@ public interface INetwork
     /// <summary>One optimizer step from the current <see cref="Gradients"/>.</summary>
     void Step();
 
+    /// <summary>
+    /// Part of one optimizer step, so that several threads can share it: updates the parameters in
+    /// [<paramref name="start"/>, <paramref name="end"/>) of <see cref="Parameters"/>, and their optimizer
+    /// state, exactly as <see cref="Step"/> would at step count <paramref name="step"/>; the other elements
+    /// are not touched. Calls on disjoint ranges may run at the same time. Does not change
+    /// <see cref="OptimizerStep"/>: a caller covering [0, ParameterCount) once takes one step, and then sets
+    /// <see cref="OptimizerStep"/> to <paramref name="step"/>. With gradient clipping every call reads all of
+    /// <see cref="Gradients"/> for the global norm.
+    /// </summary>
+    /// <param name="start">The first parameter index updated.</param>
+    /// <param name="end">One past the last parameter index updated.</param>
+    /// <param name="step">The step count t of the step being taken (<see cref="OptimizerStep"/> + 1): Adam's bias correction reads it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside the parameter buffer, or <paramref name="step"/> is below 1.</exception>
+    void StepRange(int start, int end, long step);
+
     /// <summary>Forward, backward and one optimizer step on a mini-batch; returns the mean loss before the step.</summary>
     float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
 
@@ -135,4 +150,13 @@ public interface INetwork<TSelf> : INetwork where TSelf : class, INetwork<TSelf>
 
     /// <summary>Creates a network whose parameters are initialized from <paramref name="seed"/>.</summary>
     static abstract TSelf Create(int seed);
+
+    /// <summary>
+    /// Creates a replica of <paramref name="primary"/> for data-parallel training: a network of the same
+    /// type with its own gradients and work buffers. Generated networks share the primary's parameter,
+    /// optimizer-state and hyperparameter buffers with it, so a replica always sees the current weights
+    /// without a copy; an implementation may instead return an independent network, whose parameters
+    /// <see cref="StaticNet.Training.DataParallel{TNet}"/> then copies from the primary before every step.
+    /// </summary>
+    static abstract TSelf CreateReplica(TSelf primary);
 }

@@ -49,6 +49,24 @@ public static class NetworkRuntime
         }
     }
 
+    /// <summary>Checks the arguments of <see cref="INetwork.StepRange"/>: 0 ≤ start ≤ end ≤ <paramref name="count"/>, step ≥ 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is outside the parameter buffer, or the step count is below 1.</exception>
+    public static void StepRange(int start, int end, int count, long step)
+    {
+        if (start < 0 || start > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"start must be in [0, {count}], the parameter count.");
+        }
+        if (end < start || end > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be in [start = {start}, {count}], the parameter count.");
+        }
+        if (step < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "step is the step count t of the step being taken: 1 for the first.");
+        }
+    }
+
     /// <summary>Checks that a span holds <paramref name="rows"/> × <paramref name="width"/> elements, one row of <paramref name="width"/> <paramref name="unit"/> per input row.</summary>
     public static void RowsOf(int actual, int rows, int width, string parameterName, string unit)
     {

@@ -26,7 +26,7 @@ public class OptimizerGenerationTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.True(run.OutputWarningsAndErrors.IsEmpty, run.Describe());
         string source = run.SingleSource;
-        // The tight loop the design promises: one method, one fused pass per tensor, L2 only on weights.
+        // The tight loop the design promises: one method, one fused pass per run of tensors treated alike, L2 only on weights.
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(source, "private static void OptimizerUpdate"));
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(source, @"// layers\.\d\.weight: .*, regularized\.").Count);
         Assert.DoesNotMatch(@"// layers\.\d\.bias: .*, regularized\.", source);

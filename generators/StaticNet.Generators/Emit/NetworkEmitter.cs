@@ -386,6 +386,28 @@ internal static class NetworkEmitter
         w.Summary($"Creates the network with its parameters initialized from <paramref name=\"seed\"/>.");
         w.Line($"public static {name} Create(int seed) => new(seed);");
         w.Line();
+        w.Summary(
+            "Creates a replica of <paramref name=\"primary\"/> for data-parallel training: it uses the primary's parameters, optimizer",
+            "state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise" + (hasStatistics ? "," : "."),
+            hasStatistics ? "and a copy of the running statistics." : "Each thread trains its own replica; the parameters change only in the optimizer step.");
+        w.Line($"public static {name} CreateReplica({name} primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));");
+        w.Line();
+        using (w.Block($"private {name}({name} primary)"))
+        {
+            w.Line("(_parameterArray, _parameterStart) = (primary._parameterArray, primary._parameterStart); // shared");
+            w.Line("(_gradientArray, _gradientStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
+            w.Line("(_stateArray, _stateStart) = (primary._stateArray, primary._stateStart); // shared");
+            if (hasStatistics)
+            {
+                w.Line("(_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);");
+                w.Line("primary.Statistics.CopyTo(Statistics);");
+            }
+            w.Line("Hyperparameters = primary.Hyperparameters; // shared");
+            w.Line("NoiseSeed = primary.NoiseSeed;");
+            w.Line("NoiseStep = primary.NoiseStep;");
+            w.Line("OptimizerStep = primary.OptimizerStep;");
+        }
+        w.Line();
         var lines = new List<string>
         {
             "Re-initializes every parameter from <paramref name=\"seed\"/>: weights as each layer's initializer says (by default",
@@ -664,7 +686,14 @@ internal static class NetworkEmitter
         using (w.Block("public void Step()"))
         {
             w.Line("OptimizerStep++;");
-            w.Line("OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep);");
+            w.Line("OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep, 0, ParameterCount);");
+        }
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        using (w.Block("public void StepRange(int start, int end, long step)"))
+        {
+            w.Line("NetworkRuntime.StepRange(start, end, ParameterCount, step);");
+            w.Line("OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, step, start, end);");
         }
         w.Line();
         w.Line("/// <inheritdoc />");

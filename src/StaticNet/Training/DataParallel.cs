@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace StaticNet.Training;
@@ -8,7 +9,7 @@ namespace StaticNet.Training;
 /// Data-parallel training on several cores: each mini-batch is split into contiguous shards of
 /// rows, one per thread; every thread computes the gradient of its shard on its own copy of the
 /// network, the gradients are combined in a fixed order into the primary network's
-/// <see cref="INetwork.Gradients"/>, and the primary takes one optimizer step.
+/// <see cref="INetwork.Gradients"/>, and the primary takes one optimizer step, itself split across the threads.
 /// </summary>
 /// <typeparam name="TNet">The generated network class.</typeparam>
 /// <remarks>
@@ -20,13 +21,15 @@ namespace StaticNet.Training;
 /// training within rounding, not bit for bit. The combination always runs shard 0, 1, 2, … for
 /// every element, so with the same thread count the result is bitwise identical run to run. The
 /// optimizer step (clipping, L1/L2, momentum, Adam, …) is the primary's own <see cref="INetwork.Step"/>,
-/// taken once per mini-batch.
+/// taken once per mini-batch: each thread updates the range of parameters it combined (<see cref="INetwork.StepRange"/>),
+/// right after combining it, so the step costs no pass of its own. With gradient clipping (<see cref="Hyperparameters.ClipNorm"/>
+/// above 0), whose scale needs the whole combined gradient, the primary takes the step alone after the combination.
 /// </para>
 /// <para>
 /// <b>Threads.</b> The calling thread computes shard 0 on the primary; threads − 1 persistent
-/// background worker threads compute the others on replicas made with <c>TNet.Create</c>. Every
-/// step, each worker first copies the primary's parameters (and hyperparameters) into its replica,
-/// so replicas always see the latest weights. A batch with fewer rows than threads uses as many
+/// background worker threads compute the others on replicas made with <c>TNet.CreateReplica</c>, which
+/// for generated networks read the primary's parameters and hyperparameters in place (a replica that
+/// does not share them gets a copy before every step), so replicas always see the latest weights. A batch with fewer rows than threads uses as many
 /// threads as it has rows. Workers are woken without allocating; after warm-up a step allocates
 /// nothing on any thread. <see cref="Dispose"/> stops them.
 /// </para>
@@ -63,6 +66,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
 
     private readonly TNet _primary;
     private readonly TNet[] _replicas; // index k − 1 for shard k
+    private readonly bool[] _sharesParameters; // index k − 1: whether replica k reads the primary's parameter buffer
     private readonly Worker[] _workers; // index k − 1 for shard k
     private readonly int _inputs;
     private readonly int _outputs;
@@ -79,6 +83,8 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
     private float* _targets;
     private int _rows;
     private int _shards;
+    private bool _fusedStep; // each thread steps its combined range
+    private long _step; // the step count of that step
     private uint _noiseSeed;
     private long _noiseStep;
     private int _arriving;
@@ -115,10 +121,14 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         _shardLoss = new float[Threads];
         _errors = new Exception?[Threads];
         _replicas = new TNet[Threads - 1];
+        _sharesParameters = new bool[Threads - 1];
         _workers = new Worker[Threads - 1];
         for (int k = 1; k < Threads; k++)
         {
-            _replicas[k - 1] = TNet.Create(k);
+            TNet replica = TNet.CreateReplica(network);
+            _replicas[k - 1] = replica;
+            _sharesParameters[k - 1] = Unsafe.AreSame(
+                ref MemoryMarshal.GetReference(network.Parameters), ref MemoryMarshal.GetReference(replica.Parameters));
             _workers[k - 1] = new Worker(this, k);
         }
     }
@@ -143,17 +153,27 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
     /// <exception cref="ObjectDisposedException">The instance is disposed.</exception>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
-        float loss = ComputeGradients(inputs, labels);
-        _primary.Step();
-        return loss;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
+        NetworkRuntime.Labels(labels, rows, _outputs, nameof(labels));
+        fixed (float* x = inputs)
+        fixed (int* y = labels)
+        {
+            return Run(x, y, null, rows, step: true);
+        }
     }
 
     /// <summary>As <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with dense targets, row-major [rows, Outputs].</summary>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
-        float loss = ComputeGradients(inputs, targets);
-        _primary.Step();
-        return loss;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
+        NetworkRuntime.RowsOf(targets.Length, rows, _outputs, nameof(targets), "targets");
+        fixed (float* x = inputs)
+        fixed (float* t = targets)
+        {
+            return Run(x, null, t, rows, step: true);
+        }
     }
 
     /// <summary>
@@ -169,7 +189,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         fixed (float* x = inputs)
         fixed (int* y = labels)
         {
-            return Run(x, y, null, rows);
+            return Run(x, y, null, rows, step: false);
         }
     }
 
@@ -182,7 +202,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         fixed (float* x = inputs)
         fixed (float* t = targets)
         {
-            return Run(x, null, t, rows);
+            return Run(x, null, t, rows, step: false);
         }
     }
 
@@ -201,8 +221,11 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         _done.Dispose();
     }
 
-    /// <summary>One step's gradients over <paramref name="rows"/> rows whose pinned data are at the pointers (labels or targets, the other null).</summary>
-    private float Run(float* x, int* labels, float* targets, int rows)
+    /// <summary>
+    /// One step's gradients over <paramref name="rows"/> rows whose pinned data are at the pointers (labels or targets, the
+    /// other null), and with <paramref name="step"/> the optimizer step.
+    /// </summary>
+    private float Run(float* x, int* labels, float* targets, int rows, bool step)
     {
         if (Interlocked.Exchange(ref _busy, 1) != 0)
         {
@@ -213,9 +236,11 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
             int shards = Math.Min(Threads, rows);
             if (shards == 1)
             {
-                return labels is not null
+                float single = labels is not null
                     ? _primary.ComputeGradients(new ReadOnlySpan<float>(x, rows * _inputs), new ReadOnlySpan<int>(labels, rows))
                     : _primary.ComputeGradients(new ReadOnlySpan<float>(x, rows * _inputs), new ReadOnlySpan<float>(targets, rows * _outputs));
+                if (step) _primary.Step();
+                return single;
             }
 
             // The job: contiguous shards, the first rows % shards of them one row longer.
@@ -235,7 +260,13 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
             _noiseSeed = _primary.NoiseSeed;
             _noiseStep = _primary.NoiseStep;
             Hyperparameters h = _primary.Hyperparameters;
-            for (int k = 1; k < shards; k++) CopyHyperparameters(h, _replicas[k - 1].Hyperparameters);
+            _fusedStep = step && !(h.ClipNorm > 0f);
+            _step = _primary.OptimizerStep + 1;
+            for (int k = 1; k < shards; k++)
+            {
+                Hyperparameters replica = _replicas[k - 1].Hyperparameters;
+                if (!ReferenceEquals(replica, h)) CopyHyperparameters(h, replica);
+            }
             _arriving = shards;
             _remaining = shards - 1;
             _computed.Reset();
@@ -253,6 +284,8 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
                     ExceptionDispatchInfo.Throw(error);
                 }
             }
+            if (_fusedStep) _primary.OptimizerStep = _step; // every thread has stepped its range
+            else if (step) _primary.Step();
             double loss = 0;
             for (int k = 0; k < shards; k++) loss += (double)_shardRows[k] / rows * _shardLoss[k];
             return (float)loss;
@@ -274,7 +307,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
             TNet net = k == 0 ? _primary : _replicas[k - 1];
             if (k > 0)
             {
-                _primary.Parameters.CopyTo(net.Parameters);
+                if (!_sharesParameters[k - 1]) _primary.Parameters.CopyTo(net.Parameters);
                 net.NoiseSeed = TrainingNoise.Hash(_noiseSeed + ((uint)k * 0x9E3779B9u));
                 net.NoiseStep = _noiseStep;
             }
@@ -296,22 +329,24 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
 
         bool failed = false;
         for (int j = 0; j < _shards; j++) failed |= _errors[j] is not null;
-        if (!failed) Combine(k);
+        if (failed) return;
+        (int lo, int hi) = Combine(k);
+        if (_fusedStep && lo < hi) _primary.StepRange(lo, hi, _step); // while the range is still in this core's cache
     }
 
     /// <summary>
-    /// Thread <paramref name="k"/>'s range of the combination g ← Σⱼ (rⱼ/r)·gⱼ into the primary's
+    /// Thread <paramref name="k"/>'s range [lo, hi) of the combination g ← Σⱼ (rⱼ/r)·gⱼ into the primary's
     /// gradients, j in order 0, 1, 2, … for every element. Vector and scalar code do the same
     /// multiplications and additions (no fused multiply-add), so an element's value does not
     /// depend on which thread or which code path computed it.
     /// </summary>
-    private void Combine(int k)
+    private (int Lo, int Hi) Combine(int k)
     {
         Span<float> g = _primary.Gradients;
         int n = g.Length, shards = _shards;
         int chunk = ((n + shards - 1) / shards + 15) & ~15;
         int lo = Math.Min(k * chunk, n), hi = Math.Min(lo + chunk, n);
-        if (lo >= hi) return;
+        if (lo >= hi) return (lo, hi);
         float w0 = (float)_shardRows[0] / _rows;
         ref float acc = ref g[0];
         int i = lo;
@@ -338,6 +373,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
             }
             for (; i < hi; i++) Unsafe.Add(ref acc, i) += Unsafe.Add(ref gj, i) * w;
         }
+        return (lo, hi);
     }
 
     /// <summary>Everything a replica's training pass reads of the hyperparameters (the loss's penalty), set without allocating.</summary>

@@ -94,6 +94,26 @@ partial class LayeredNet : INetwork<LayeredNet>
     public static LayeredNet Create(int seed) => new(seed);
 
     /// <summary>
+    /// Creates a replica of <paramref name="primary"/> for data-parallel training: it uses the primary's parameters, optimizer
+    /// state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise,
+    /// and a copy of the running statistics.
+    /// </summary>
+    public static LayeredNet CreateReplica(LayeredNet primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));
+
+    private LayeredNet(LayeredNet primary)
+    {
+        (_parameterArray, _parameterStart) = (primary._parameterArray, primary._parameterStart); // shared
+        (_gradientArray, _gradientStart) = NetworkRuntime.AllocateAligned(ParameterCount);
+        (_stateArray, _stateStart) = (primary._stateArray, primary._stateStart); // shared
+        (_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);
+        primary.Statistics.CopyTo(Statistics);
+        Hyperparameters = primary.Hyperparameters; // shared
+        NoiseSeed = primary.NoiseSeed;
+        NoiseStep = primary.NoiseStep;
+        OptimizerStep = primary.OptimizerStep;
+    }
+
+    /// <summary>
     /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
     /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero,
     /// batch normalization's γ = 1, β = 0 and running statistics μ̄ = 0, σ̄² = 1,
@@ -317,7 +337,14 @@ partial class LayeredNet : INetwork<LayeredNet>
     public void Step()
     {
         OptimizerStep++;
-        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep, 0, ParameterCount);
+    }
+
+    /// <inheritdoc />
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, ParameterCount, step);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, step, start, end);
     }
 
     /// <inheritdoc />
@@ -3807,10 +3834,11 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
     /// State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.
-    /// Backward overwrites the gradients, so the step leaves them as they are.
+    /// Updates the elements [start, end) of the parameters and their state, so that threads can share one step (Step passes the whole buffer);
+    /// each element's update is the same whichever range it falls in. Backward overwrites the gradients, so the step leaves them as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t)
+    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)
     {
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
@@ -3819,709 +3847,71 @@ partial class LayeredNet : INetwork<LayeredNet>
         float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;
         float stepSize = (float)(h.LearningRate / (1.0 - Math.Pow(beta1, t))); // η / (1 − β₁ᵗ)
         float vScale = (float)(1.0 / (1.0 - Math.Pow(beta2, t))); // 1 / (1 − β₂ᵗ)
+        ref float s1 = ref Unsafe.Add(ref s, ParameterCount); // the second state slot
 
-        // layers.0.weight: [3, 12, 10], 360 values at offset 0.
+        // Every tensor (layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias, layers.1.batchnorm.weight, layers.1.batchnorm.bias, layers.1.prelu.alpha, layers.2.weight, layers.2.bias), 580 values at offset 0.
         {
-            ref float pt = ref Unsafe.Add(ref p, 0);
-            ref float gt = ref Unsafe.Add(ref g, 0);
-            ref float s0 = ref Unsafe.Add(ref s, 0);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 0);
+            int i = start, stop = end;
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 352; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 8 elements, one at a time.
-                for (int i = 352; i < 360; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 360; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 360 is a multiple of 8.
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 360; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 360 is a multiple of 4.
-            }
-        }
-
-        // layers.0.bias: [3, 12], 36 values at offset 360.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 360);
-            ref float gt = ref Unsafe.Add(ref g, 360);
-            ref float s0 = ref Unsafe.Add(ref s, 360);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 360);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 32; i += 16)
-                {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 32; i < 36; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 32; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 32; i < 36; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 36; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 36 is a multiple of 4.
-            }
-        }
-
-        // layers.1.weight: [9, 12], 108 values at offset 396.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 396);
-            ref float gt = ref Unsafe.Add(ref g, 396);
-            ref float s0 = ref Unsafe.Add(ref s, 396);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 396);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 96; i += 16)
-                {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 12 elements, one at a time.
-                for (int i = 96; i < 108; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
             }
-            else if (Vector256.IsHardwareAccelerated)
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
             {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 104; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 104; i < 108; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 108; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 108 is a multiple of 4.
-            }
-        }
-
-        // layers.1.bias: [9], 9 values at offset 504.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 504);
-            ref float gt = ref Unsafe.Add(ref g, 504);
-            ref float s0 = ref Unsafe.Add(ref s, 504);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 504);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 8; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-        }
-
-        // layers.1.batchnorm.weight: [9], 9 values at offset 513.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 513);
-            ref float gt = ref Unsafe.Add(ref g, 513);
-            ref float s0 = ref Unsafe.Add(ref s, 513);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 513);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 8; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-        }
-
-        // layers.1.batchnorm.bias: [9], 9 values at offset 522.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 522);
-            ref float gt = ref Unsafe.Add(ref g, 522);
-            ref float s0 = ref Unsafe.Add(ref s, 522);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 522);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 8; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-        }
-
-        // layers.1.prelu.alpha: [9], 9 values at offset 531.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 531);
-            ref float gt = ref Unsafe.Add(ref g, 531);
-            ref float s0 = ref Unsafe.Add(ref s, 531);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 531);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 8; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 8; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 8; i < 9; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-        }
-
-        // layers.2.weight: [4, 9], 36 values at offset 540.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 540);
-            ref float gt = ref Unsafe.Add(ref g, 540);
-            ref float s0 = ref Unsafe.Add(ref s, 540);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 540);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 32; i += 16)
-                {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 32; i < 36; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 32; i += 8)
-                {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 32; i < 36; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 36; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 36 is a multiple of 4.
-            }
-        }
-
-        // layers.2.bias: [4], 4 values at offset 576.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 576);
-            ref float gt = ref Unsafe.Add(ref g, 576);
-            ref float s0 = ref Unsafe.Add(ref s, 576);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 576);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 4; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else if (Vector256.IsHardwareAccelerated)
-            {
-                // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 4; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
-            }
-            else
-            {
-                // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 4; i += 4)
-                {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
-                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
-                }
-                // No tail: 4 is a multiple of 4.
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
     }

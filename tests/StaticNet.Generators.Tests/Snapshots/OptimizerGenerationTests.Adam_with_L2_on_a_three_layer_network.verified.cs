@@ -78,6 +78,24 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     public static AdamL2Net Create(int seed) => new(seed);
 
     /// <summary>
+    /// Creates a replica of <paramref name="primary"/> for data-parallel training: it uses the primary's parameters, optimizer
+    /// state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise.
+    /// Each thread trains its own replica; the parameters change only in the optimizer step.
+    /// </summary>
+    public static AdamL2Net CreateReplica(AdamL2Net primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));
+
+    private AdamL2Net(AdamL2Net primary)
+    {
+        (_parameterArray, _parameterStart) = (primary._parameterArray, primary._parameterStart); // shared
+        (_gradientArray, _gradientStart) = NetworkRuntime.AllocateAligned(ParameterCount);
+        (_stateArray, _stateStart) = (primary._stateArray, primary._stateStart); // shared
+        Hyperparameters = primary.Hyperparameters; // shared
+        NoiseSeed = primary.NoiseSeed;
+        NoiseStep = primary.NoiseStep;
+        OptimizerStep = primary.OptimizerStep;
+    }
+
+    /// <summary>
     /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
     /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero; the training noise is re-seeded.
     /// </summary>
@@ -274,7 +292,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     public void Step()
     {
         OptimizerStep++;
-        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep, 0, ParameterCount);
+    }
+
+    /// <inheritdoc />
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, ParameterCount, step);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, step, start, end);
     }
 
     /// <inheritdoc />
@@ -3143,10 +3168,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
     /// On regularized tensors g gains λ₂·θ (L2).
     /// State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.
-    /// Backward overwrites the gradients, so the step leaves them as they are.
+    /// Updates the elements [start, end) of the parameters and their state, so that threads can share one step (Step passes the whole buffer);
+    /// each element's update is the same whichever range it falls in. Backward overwrites the gradients, so the step leaves them as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t)
+    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)
     {
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
@@ -3156,456 +3182,413 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;
         float stepSize = (float)(h.LearningRate / (1.0 - Math.Pow(beta1, t))); // η / (1 − β₁ᵗ)
         float vScale = (float)(1.0 / (1.0 - Math.Pow(beta2, t))); // 1 / (1 − β₂ᵗ)
+        ref float s1 = ref Unsafe.Add(ref s, ParameterCount); // the second state slot
 
         // layers.0.weight: [20, 10], 200 values at offset 0, regularized.
         {
-            ref float pt = ref Unsafe.Add(ref p, 0);
-            ref float gt = ref Unsafe.Add(ref g, 0);
-            ref float s0 = ref Unsafe.Add(ref s, 0);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 0);
+            int i = start, stop = Math.Min(end, 200);
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 192; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 8 elements, one at a time.
-                for (int i = 192; i < 200; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 200; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
-                // No tail: 200 is a multiple of 8.
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 200; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
-                // No tail: 200 is a multiple of 4.
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
 
         // layers.0.bias: [20], 20 values at offset 200.
         {
-            ref float pt = ref Unsafe.Add(ref p, 200);
-            ref float gt = ref Unsafe.Add(ref g, 200);
-            ref float s0 = ref Unsafe.Add(ref s, 200);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 200);
+            int i = Math.Max(start, 200), stop = Math.Min(end, 220);
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 16; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 16; i < 20; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 16; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 16; i < 20; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 20; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
-                // No tail: 20 is a multiple of 4.
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
 
         // layers.1.weight: [13, 20], 260 values at offset 220, regularized.
         {
-            ref float pt = ref Unsafe.Add(ref p, 220);
-            ref float gt = ref Unsafe.Add(ref g, 220);
-            ref float s0 = ref Unsafe.Add(ref s, 220);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 220);
+            int i = Math.Max(start, 220), stop = Math.Min(end, 480);
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 256; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 256; i < 260; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 256; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 4 elements, one at a time.
-                for (int i = 256; i < 260; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 260; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
-                // No tail: 260 is a multiple of 4.
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
 
         // layers.1.bias: [13], 13 values at offset 480.
         {
-            ref float pt = ref Unsafe.Add(ref p, 480);
-            ref float gt = ref Unsafe.Add(ref g, 480);
-            ref float s0 = ref Unsafe.Add(ref s, 480);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 480);
+            int i = Math.Max(start, 480), stop = Math.Min(end, 493);
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 13; i++)
+                for (; i <= stop - 16; i += 16)
                 {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
+                    Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 8; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 5 elements, one at a time.
-                for (int i = 8; i < 13; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 12; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
-                // Tail: the last element.
-                for (int i = 12; i < 13; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
 
         // layers.2.weight: [3, 13], 39 values at offset 493, regularized.
         {
-            ref float pt = ref Unsafe.Add(ref p, 493);
-            ref float gt = ref Unsafe.Add(ref g, 493);
-            ref float s0 = ref Unsafe.Add(ref s, 493);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 493);
+            int i = Math.Max(start, 493), stop = Math.Min(end, 532);
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 32; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector512.MultiplyAddEstimate(Vector512.Create(l2), theta, grad); // + λ₂θ
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s0, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
                     Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
                     m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
                     u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
-                    Vector512.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 7 elements, one at a time.
-                for (int i = 32; i < 39; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 32; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector256.MultiplyAddEstimate(Vector256.Create(l2), theta, grad); // + λ₂θ
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s0, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
                     Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
                     m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
                     u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
-                    Vector256.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref pt, (nuint)(i));
-                }
-                // Tail: the last 7 elements, one at a time.
-                for (int i = 32; i < 39; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 36; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
                     grad = Vector128.MultiplyAddEstimate(Vector128.Create(l2), theta, grad); // + λ₂θ
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s0, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
                     Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
                     m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
                     u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
-                    Vector128.StoreUnsafe(m, ref s0, (nuint)(i));
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref pt, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
                 }
-                // Tail: the last 3 elements, one at a time.
-                for (int i = 36; i < 39; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
-                }
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                grad = float.MultiplyAddEstimate(l2, theta, grad); // + λ₂θ
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
 
         // layers.2.bias: [3], 3 values at offset 532.
         {
-            ref float pt = ref Unsafe.Add(ref p, 532);
-            ref float gt = ref Unsafe.Add(ref g, 532);
-            ref float s0 = ref Unsafe.Add(ref s, 532);
-            ref float s1 = ref Unsafe.Add(ref s, ParameterCount + 532);
+            int i = Math.Max(start, 532), stop = end;
+            if (Vector512.IsHardwareAccelerated)
             {
-                // Scalar only: 3 is narrower than any vector.
-                for (int i = 0; i < 3; i++)
+                // AVX-512 path: 16 floats per vector.
+                for (; i <= stop - 16; i += 16)
                 {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s0, i), oneMinusBeta1 * grad);
-                    float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
-                    m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
-                    u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
-                    Unsafe.Add(ref s0, i) = m;
-                    Unsafe.Add(ref s1, i) = u;
-                    Unsafe.Add(ref pt, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
+                    Vector512.StoreUnsafe(m, ref s, (nuint)(i));
+                    Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
+                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
                 }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                // AVX2 + FMA path: 8 floats per vector.
+                for (; i <= stop - 8; i += 8)
+                {
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
+                    Vector256.StoreUnsafe(m, ref s, (nuint)(i));
+                    Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
+                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
+                }
+            }
+            else
+            {
+                // Portable path: Vector128, 4 floats per vector.
+                for (; i <= stop - 4; i += 4)
+                {
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
+                    Vector128.StoreUnsafe(m, ref s, (nuint)(i));
+                    Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
+                }
+            }
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
+            {
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                float m = float.MultiplyAddEstimate(beta1, Unsafe.Add(ref s, i), oneMinusBeta1 * grad);
+                float u = float.MultiplyAddEstimate(beta2, Unsafe.Add(ref s1, i), oneMinusBeta2 * grad * grad);
+                m = ((MathF.Abs(m) >= smallestNormal) ? m : 0f); // subnormal → 0
+                u = ((MathF.Abs(u) >= smallestNormal) ? u : 0f); // subnormal → 0
+                Unsafe.Add(ref s, i) = m;
+                Unsafe.Add(ref s1, i) = u;
+                Unsafe.Add(ref p, i) = theta - stepSize * m / (MathF.Sqrt(u * vScale) + eps);
             }
         }
     }

@@ -70,6 +70,24 @@ partial class LinearNet : INetwork<LinearNet>
     public static LinearNet Create(int seed) => new(seed);
 
     /// <summary>
+    /// Creates a replica of <paramref name="primary"/> for data-parallel training: it uses the primary's parameters, optimizer
+    /// state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise.
+    /// Each thread trains its own replica; the parameters change only in the optimizer step.
+    /// </summary>
+    public static LinearNet CreateReplica(LinearNet primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));
+
+    private LinearNet(LinearNet primary)
+    {
+        (_parameterArray, _parameterStart) = (primary._parameterArray, primary._parameterStart); // shared
+        (_gradientArray, _gradientStart) = NetworkRuntime.AllocateAligned(ParameterCount);
+        (_stateArray, _stateStart) = (primary._stateArray, primary._stateStart); // shared
+        Hyperparameters = primary.Hyperparameters; // shared
+        NoiseSeed = primary.NoiseSeed;
+        NoiseStep = primary.NoiseStep;
+        OptimizerStep = primary.OptimizerStep;
+    }
+
+    /// <summary>
     /// Re-initializes every parameter from <paramref name="seed"/>: weights as each layer's initializer says (by default
     /// He-uniform for the ReLU family, LeCun-normal for SELU, Glorot-uniform otherwise), biases zero; the training noise is re-seeded.
     /// </summary>
@@ -246,7 +264,14 @@ partial class LinearNet : INetwork<LinearNet>
     public void Step()
     {
         OptimizerStep++;
-        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, OptimizerStep, 0, ParameterCount);
+    }
+
+    /// <inheritdoc />
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, ParameterCount, step);
+        OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, step, start, end);
     }
 
     /// <inheritdoc />
@@ -790,83 +815,54 @@ partial class LinearNet : INetwork<LinearNet>
 
     /// <summary>
     /// SGD: θ ← θ − η·g.
-    /// Backward overwrites the gradients, so the step leaves them as they are.
+    /// Updates the elements [start, end) of the parameters and their state, so that threads can share one step (Step passes the whole buffer);
+    /// each element's update is the same whichever range it falls in. Backward overwrites the gradients, so the step leaves them as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t)
+    private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)
     {
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
 
-        // layers.0.weight: [1, 37], 37 values at offset 0.
+        // Every tensor (layers.0.weight, layers.0.bias), 38 values at offset 0.
         {
-            ref float pt = ref Unsafe.Add(ref p, 0);
-            ref float gt = ref Unsafe.Add(ref g, 0);
+            int i = start, stop = end;
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
-                for (int i = 0; i < 32; i += 16)
+                for (; i <= stop - 16; i += 16)
                 {
-                    Vector512<float> theta = Vector512.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector512<float> grad = Vector512.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref pt, (nuint)(i));
-                }
-                // Tail: the last 5 elements, one at a time.
-                for (int i = 32; i < 37; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
+                    Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
+                    Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
-                for (int i = 0; i < 32; i += 8)
+                for (; i <= stop - 8; i += 8)
                 {
-                    Vector256<float> theta = Vector256.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector256<float> grad = Vector256.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref pt, (nuint)(i));
-                }
-                // Tail: the last 5 elements, one at a time.
-                for (int i = 32; i < 37; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
+                    Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
+                    Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
-                for (int i = 0; i < 36; i += 4)
+                for (; i <= stop - 4; i += 4)
                 {
-                    Vector128<float> theta = Vector128.LoadUnsafe(ref pt, (nuint)(i));
-                    Vector128<float> grad = Vector128.LoadUnsafe(ref gt, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref pt, (nuint)(i));
-                }
-                // Tail: the last element.
-                for (int i = 36; i < 37; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
+                    Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
+                    Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref p, (nuint)(i));
                 }
             }
-        }
-
-        // layers.0.bias: [1], 1 value at offset 37.
-        {
-            ref float pt = ref Unsafe.Add(ref p, 37);
-            ref float gt = ref Unsafe.Add(ref g, 37);
+            // Tail: the elements after the last whole vector, one at a time.
+            for (; i < stop; i++)
             {
-                // Scalar only: 1 is narrower than any vector.
-                for (int i = 0; i < 1; i++)
-                {
-                    float theta = Unsafe.Add(ref pt, i);
-                    float grad = Unsafe.Add(ref gt, i);
-                    Unsafe.Add(ref pt, i) = float.MultiplyAddEstimate(grad, -lr, theta);
-                }
+                float theta = Unsafe.Add(ref p, i);
+                float grad = Unsafe.Add(ref g, i);
+                Unsafe.Add(ref p, i) = float.MultiplyAddEstimate(grad, -lr, theta);
             }
         }
     }

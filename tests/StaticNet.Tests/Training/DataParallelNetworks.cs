@@ -55,6 +55,9 @@ internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
 
     public static DpThrowingNet Create(int seed) => new();
 
+    /// <summary>An independent network (it does not share parameters), so data-parallel training copies them.</summary>
+    public static DpThrowingNet CreateReplica(DpThrowingNet primary) => new();
+
     public NetworkDescription Description => Descriptor;
     public Span<float> Parameters => _parameters;
     public Span<float> Gradients => _gradients;
@@ -87,6 +90,12 @@ internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
     {
         OptimizerStep++;
         for (int i = 0; i < _parameters.Length; i++) _parameters[i] -= LearningRate * _gradients[i];
+    }
+
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, _parameters.Length, step);
+        for (int i = start; i < end; i++) _parameters[i] -= LearningRate * _gradients[i];
     }
 
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)

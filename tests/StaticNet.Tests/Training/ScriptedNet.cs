@@ -22,6 +22,9 @@ internal sealed class ScriptedNet : INetwork<ScriptedNet>
 
     public static ScriptedNet Create(int seed) => new();
 
+    /// <summary>An independent network (it does not share parameters), so data-parallel training copies them.</summary>
+    public static ScriptedNet CreateReplica(ScriptedNet primary) => new();
+
     /// <summary>The training loss of the n-th ComputeGradients call (from 0).</summary>
     public Func<long, float> TrainLoss { get; set; } = _ => 1f;
 
@@ -97,6 +100,13 @@ internal sealed class ScriptedNet : INetwork<ScriptedNet>
         _parameters[0] += 1;
         OptimizerStep++;
         for (int i = 1; i < _parameters.Length; i++) _parameters[i] -= LearningRate * _gradients[i];
+    }
+
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, _parameters.Length, step);
+        if (start == 0 && end > 0) _parameters[0] += 1;
+        for (int i = Math.Max(start, 1); i < end; i++) _parameters[i] -= LearningRate * _gradients[i];
     }
 
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)

@@ -5,10 +5,10 @@ using StaticNet.Generators.Model;
 namespace StaticNet.Generators.Emit.Kernels;
 
 /// <summary>
-/// Emits the optimizer step for the declared optimizer: one fused pass per parameter tensor
-/// (read the gradient, apply clipping and L1/L2, update the state, update the parameter), with
-/// the tensor's offset and length as constants. The update rule is written once per optimizer
-/// and serves both the vector loop and the scalar tail.
+/// Emits the optimizer step for the declared optimizer: one fused pass over a range [start, end)
+/// of the parameter buffer (read the gradient, apply clipping and L1/L2, update the state, update
+/// the parameter), in runs of tensors the step treats alike, whose bounds are constants. The
+/// update rule is written once per optimizer and serves both the vector loop and the scalar tail.
 /// </summary>
 internal static class OptimizerEmitter
 {
@@ -43,15 +43,16 @@ internal static class OptimizerEmitter
         bool coupledL2 = o.HasL2 && o.Kind != OptimizerKind.AdamW;
         bool decoupledL2 = o.HasL2 && o.Kind == OptimizerKind.AdamW;
         var lines = new List<string> { Formula(o) };
-        if (o.HasClipping) lines.Add("g is first scaled so that its global L2 norm is at most ClipNorm.");
+        if (o.HasClipping) lines.Add("g is first scaled so that its global L2 norm (over every parameter, whatever the range) is at most ClipNorm.");
         if (coupledL2) lines.Add("On regularized tensors g gains λ₂·θ (L2).");
         if (o.HasL1) lines.Add("On regularized tensors g gains λ₁·sign(θ) (L1).");
         bool decays = o.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.RMSProp or OptimizerKind.Adam or OptimizerKind.AdamW;
         if (decays) lines.Add("State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.");
-        lines.Add("Backward overwrites the gradients, so the step leaves them as they are.");
+        lines.Add("Updates the elements [start, end) of the parameters and their state, so that threads can share one step (Step passes the whole buffer);");
+        lines.Add("each element's update is the same whichever range it falls in. Backward overwrites the gradients, so the step leaves them as they are.");
         w.Summary(lines.ToArray());
         w.Line(KernelNames.HotAttribute);
-        using (w.Block("private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t)"))
+        using (w.Block("private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)"))
         {
             w.Comment("Scalars of this step, computed once.");
             w.Line("float lr = h.LearningRate;");
@@ -85,22 +86,70 @@ internal static class OptimizerEmitter
                     w.Line("float vScale = (float)(1.0 / (1.0 - Math.Pow(beta2, t))); // 1 / (1 − β₂ᵗ)");
                     break;
             }
-
             int slots = Slots(o.Kind).Count;
-            foreach (ParameterLayout.Tensor tensor in ParameterLayout.Tensors(model))
+            if (slots > 1) w.Line("ref float s1 = ref Unsafe.Add(ref s, ParameterCount); // the second state slot");
+
+            int parameterCount = ParameterLayout.ParameterCount(model);
+            foreach (Run run in Runs(model))
             {
                 w.Line();
-                w.Comment($"{tensor.Name}: {tensor.ShapeText}, {Count(tensor.Length)} at offset {tensor.Offset}{(tensor.Regularized && (o.HasL1 || o.HasL2) ? ", regularized" : "")}.");
+                w.Comment(run.Describe(parameterCount));
                 using (w.Open())
                 {
-                    w.Line($"ref float pt = ref Unsafe.Add(ref p, {tensor.Offset});");
-                    w.Line($"ref float gt = ref Unsafe.Add(ref g, {tensor.Offset});");
-                    if (slots > 0) w.Line($"ref float s0 = ref Unsafe.Add(ref s, {tensor.Offset});");
-                    if (slots > 1) w.Line($"ref float s1 = ref Unsafe.Add(ref s, ParameterCount + {tensor.Offset});");
-                    Simd.Ladder(w, tensor.Length, v => v.MapUniform(w, tensor.Length, lane => Update(w, lane, o, tensor.Regularized)));
+                    string first = run.Offset == 0 ? "start" : $"Math.Max(start, {run.Offset})";
+                    string stop = run.End == parameterCount ? "end" : $"Math.Min(end, {run.End})";
+                    w.Line($"int i = {first}, stop = {stop};");
+                    Simd.Ladder(w, v =>
+                    {
+                        using (w.Block($"for (; i <= stop - {v.Lanes}; i += {v.Lanes})"))
+                        {
+                            Update(w, v, o, run.Regularized);
+                        }
+                    });
+                    w.Comment("Tail: the elements after the last whole vector, one at a time.");
+                    using (w.Block("for (; i < stop; i++)"))
+                    {
+                        Update(w, Simd.Scalar, o, run.Regularized);
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Consecutive tensors the step treats alike (regularized or not, which matters only with
+    /// L1/L2), as one range of the buffer: without L1/L2 the whole buffer is one run.
+    /// </summary>
+    private sealed record Run(int Offset, int End, bool Regularized, List<ParameterLayout.Tensor> Tensors)
+    {
+        public string Describe(int parameterCount)
+        {
+            string what = Tensors.Count == 1
+                ? $"{Tensors[0].Name}: {Tensors[0].ShapeText}"
+                : Offset == 0 && End == parameterCount
+                    ? Tensors.Count <= 4 ? $"Every tensor ({string.Join(", ", Tensors.Select(t => t.Name))})" : $"Every tensor, {Tensors.Count} of them ({Tensors[0].Name} … {Tensors[Tensors.Count - 1].Name})"
+                : string.Join(", ", Tensors.Select(t => t.Name));
+            return $"{what}, {Count(End - Offset)} at offset {Offset}{(Regularized ? ", regularized" : "")}.";
+        }
+    }
+
+    private static IEnumerable<Run> Runs(NetworkModel model)
+    {
+        OptimizerModel o = model.Optimizer;
+        Run? current = null;
+        foreach (ParameterLayout.Tensor tensor in ParameterLayout.Tensors(model))
+        {
+            bool regularized = tensor.Regularized && (o.HasL1 || o.HasL2);
+            if (current is not null && current.Regularized == regularized)
+            {
+                current.Tensors.Add(tensor);
+                current = current with { End = tensor.Offset + tensor.Length };
+                continue;
+            }
+            if (current is not null) yield return current;
+            current = new Run(tensor.Offset, tensor.Offset + tensor.Length, regularized, new List<ParameterLayout.Tensor> { tensor });
+        }
+        if (current is not null) yield return current;
     }
 
     private static string Count(int n) => n == 1 ? "1 value" : n + " values";
@@ -109,48 +158,48 @@ internal static class OptimizerEmitter
     private static void Update(CodeWriter w, Simd v, OptimizerModel o, bool regularized)
     {
         string B(string scalar) => v.Broadcast(scalar);
-        w.Line($"{v.Vec} theta = {v.Load("pt", "i")};");
-        w.Line($"{v.Vec} grad = {v.Load("gt", "i")}{(o.HasClipping ? " * " + B("clip") : "")};");
+        w.Line($"{v.Vec} theta = {v.Load("p", "i")};");
+        w.Line($"{v.Vec} grad = {v.Load("g", "i")}{(o.HasClipping ? " * " + B("clip") : "")};");
         if (regularized && o.HasL2 && o.Kind != OptimizerKind.AdamW) w.Line($"grad = {v.Fma(B("l2"), "theta", "grad")}; // + λ₂θ");
         if (regularized && o.HasL1) w.Line($"grad = {v.Fma(B("l1"), v.Sign("theta"), "grad")}; // + λ₁ sign(θ)");
         switch (o.Kind)
         {
             case OptimizerKind.Sgd:
-                w.Line(v.Store(v.Fma("grad", B("-lr"), "theta"), "pt", "i"));
+                w.Line(v.Store(v.Fma("grad", B("-lr"), "theta"), "p", "i"));
                 break;
             case OptimizerKind.Momentum:
-                w.Line($"{v.Vec} velocity = {v.Fma(B("momentum"), v.Load("s0", "i"), $"grad * {B("-lr")}")};");
+                w.Line($"{v.Vec} velocity = {v.Fma(B("momentum"), v.Load("s", "i"), $"grad * {B("-lr")}")};");
                 Flush(w, v, "velocity");
-                w.Line(v.Store("velocity", "s0", "i"));
-                w.Line(v.Store("theta + velocity", "pt", "i"));
+                w.Line(v.Store("velocity", "s", "i"));
+                w.Line(v.Store("theta + velocity", "p", "i"));
                 break;
             case OptimizerKind.Nesterov:
-                w.Line($"{v.Vec} buffer = {v.Fma(B("momentum"), v.Load("s0", "i"), "grad")};");
+                w.Line($"{v.Vec} buffer = {v.Fma(B("momentum"), v.Load("s", "i"), "grad")};");
                 Flush(w, v, "buffer");
-                w.Line(v.Store("buffer", "s0", "i"));
-                w.Line(v.Store(v.Fma(v.Fma(B("momentum"), "buffer", "grad"), B("-lr"), "theta"), "pt", "i"));
+                w.Line(v.Store("buffer", "s", "i"));
+                w.Line(v.Store(v.Fma(v.Fma(B("momentum"), "buffer", "grad"), B("-lr"), "theta"), "p", "i"));
                 break;
             case OptimizerKind.Adagrad:
-                w.Line($"{v.Vec} sum = {v.Fma("grad", "grad", v.Load("s0", "i"))};");
-                w.Line(v.Store("sum", "s0", "i"));
-                w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "sum")}", "pt", "i"));
+                w.Line($"{v.Vec} sum = {v.Fma("grad", "grad", v.Load("s", "i"))};");
+                w.Line(v.Store("sum", "s", "i"));
+                w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "sum")}", "p", "i"));
                 break;
             case OptimizerKind.RMSProp:
-                w.Line($"{v.Vec} square = {v.Fma(B("alpha"), v.Load("s0", "i"), $"{B("oneMinusAlpha")} * grad * grad")};");
+                w.Line($"{v.Vec} square = {v.Fma(B("alpha"), v.Load("s", "i"), $"{B("oneMinusAlpha")} * grad * grad")};");
                 Flush(w, v, "square");
-                w.Line(v.Store("square", "s0", "i"));
-                w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "square")}", "pt", "i"));
+                w.Line(v.Store("square", "s", "i"));
+                w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "square")}", "p", "i"));
                 break;
             case OptimizerKind.Adam:
             case OptimizerKind.AdamW:
                 if (o.Kind == OptimizerKind.AdamW && regularized && o.HasL2) w.Line($"theta *= {B("decay")}; // decoupled weight decay, θ ← θ − ηλθ");
-                w.Line($"{v.Vec} m = {v.Fma(B("beta1"), v.Load("s0", "i"), $"{B("oneMinusBeta1")} * grad")};");
+                w.Line($"{v.Vec} m = {v.Fma(B("beta1"), v.Load("s", "i"), $"{B("oneMinusBeta1")} * grad")};");
                 w.Line($"{v.Vec} u = {v.Fma(B("beta2"), v.Load("s1", "i"), $"{B("oneMinusBeta2")} * grad * grad")};");
                 Flush(w, v, "m");
                 Flush(w, v, "u");
-                w.Line(v.Store("m", "s0", "i"));
+                w.Line(v.Store("m", "s", "i"));
                 w.Line(v.Store("u", "s1", "i"));
-                w.Line(v.Store($"theta - {B("stepSize")} * m / ({v.Sqrt($"u * {B("vScale")}")} + {B("eps")})", "pt", "i"));
+                w.Line(v.Store($"theta - {B("stepSize")} * m / ({v.Sqrt($"u * {B("vScale")}")} + {B("eps")})", "p", "i"));
                 break;
         }
     }
