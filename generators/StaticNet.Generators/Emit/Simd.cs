@@ -34,11 +34,28 @@ internal sealed class Simd
         return null;
     }
 
-    private Simd(string type, int lanes, string description)
+    private Simd(string type, int lanes, string description, List<(string Scalar, string Local)>? hoisted = null)
     {
         Type = type;
         Lanes = lanes;
         Description = description;
+        _hoisted = hoisted;
+    }
+
+    private readonly List<(string Scalar, string Local)>? _hoisted;
+
+    /// <summary>
+    /// This path with every <see cref="Broadcast"/> of a scalar turned into a local named after it (<c>beta1</c> →
+    /// <c>beta1V</c>), recorded in <paramref name="hoisted"/> so that the caller declares them before its loop. The JIT
+    /// hoists broadcasts out of simple counted loops itself, but not reliably out of loops with run-time bounds:
+    /// measured, the Adam step's loop reloaded and re-broadcast seven scalars from the stack every iteration.
+    /// </summary>
+    public Simd Hoisting(List<(string Scalar, string Local)> hoisted) => IsScalar ? this : new Simd(Type, Lanes, Description, hoisted);
+
+    /// <summary>Declares the broadcasts <see cref="Hoisting"/> recorded, one line each.</summary>
+    public void DeclareHoisted(CodeWriter w, List<(string Scalar, string Local)> hoisted)
+    {
+        foreach ((string scalar, string local) in hoisted) w.Line($"{Vec} {local} = {Type}.Create({scalar});");
     }
 
     /// <summary>The static class, for example <c>Vector512</c>.</summary>
@@ -156,7 +173,18 @@ internal sealed class Simd
         ? $"Unsafe.Add(ref {reference}, {index}) = {value};"
         : $"{Type}.StoreUnsafe({value}, ref {reference}, (nuint)({index}));";
 
-    public string Broadcast(string scalar) => IsScalar ? scalar : $"{Type}.Create({scalar})";
+    public string Broadcast(string scalar)
+    {
+        if (IsScalar) return scalar;
+        if (_hoisted is null || !System.Text.RegularExpressions.Regex.IsMatch(scalar, @"^-?[A-Za-z_]\w*$")) return $"{Type}.Create({scalar})";
+        foreach ((string known, string local) in _hoisted)
+        {
+            if (known == scalar) return local;
+        }
+        string name = (scalar.StartsWith("-", StringComparison.Ordinal) ? "minus" + char.ToUpperInvariant(scalar[1]) + scalar.Substring(2) : scalar) + "V";
+        _hoisted.Add((scalar, name));
+        return name;
+    }
 
     /// <summary>
     /// a·b + addend: one fused multiply-add where the hardware has one (every AVX2 and AVX-512 x86 core, Arm64), a

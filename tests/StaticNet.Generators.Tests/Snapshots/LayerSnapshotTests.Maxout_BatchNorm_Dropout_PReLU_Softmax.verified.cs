@@ -3849,55 +3849,79 @@ partial class LayeredNet : INetwork<LayeredNet>
         float vScale = (float)(1.0 / (1.0 - Math.Pow(beta2, t))); // 1 / (1 − β₂ᵗ)
         ref float s1 = ref Unsafe.Add(ref s, ParameterCount); // the second state slot
 
-        // Every tensor (layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias, layers.1.batchnorm.weight, layers.1.batchnorm.bias, layers.1.prelu.alpha, layers.2.weight, layers.2.bias), 580 values at offset 0.
+        // Every tensor, 9 of them (layers.0.weight … layers.2.bias), 580 values at offset 0.
         {
             int i = start, stop = end;
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
+                Vector512<float> beta1V = Vector512.Create(beta1);
+                Vector512<float> oneMinusBeta1V = Vector512.Create(oneMinusBeta1);
+                Vector512<float> beta2V = Vector512.Create(beta2);
+                Vector512<float> oneMinusBeta2V = Vector512.Create(oneMinusBeta2);
+                Vector512<float> smallestNormalV = Vector512.Create(smallestNormal);
+                Vector512<float> stepSizeV = Vector512.Create(stepSize);
+                Vector512<float> vScaleV = Vector512.Create(vScale);
+                Vector512<float> epsV = Vector512.Create(eps);
                 for (; i <= stop - 16; i += 16)
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
-                    Vector512<float> m = Vector512.MultiplyAddEstimate(Vector512.Create(beta1), Vector512.LoadUnsafe(ref s, (nuint)(i)), Vector512.Create(oneMinusBeta1) * grad);
-                    Vector512<float> u = Vector512.MultiplyAddEstimate(Vector512.Create(beta2), Vector512.LoadUnsafe(ref s1, (nuint)(i)), Vector512.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), Vector512.Create(smallestNormal)), m, Vector512<float>.Zero); // subnormal → 0
-                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), Vector512.Create(smallestNormal)), u, Vector512<float>.Zero); // subnormal → 0
+                    Vector512<float> m = Vector512.MultiplyAddEstimate(beta1V, Vector512.LoadUnsafe(ref s, (nuint)(i)), oneMinusBeta1V * grad);
+                    Vector512<float> u = Vector512.MultiplyAddEstimate(beta2V, Vector512.LoadUnsafe(ref s1, (nuint)(i)), oneMinusBeta2V * grad * grad);
+                    m = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(m), smallestNormalV), m, Vector512<float>.Zero); // subnormal → 0
+                    u = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(u), smallestNormalV), u, Vector512<float>.Zero); // subnormal → 0
                     Vector512.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector512.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector512.StoreUnsafe(theta - Vector512.Create(stepSize) * m / (Vector512.Sqrt(u * Vector512.Create(vScale)) + Vector512.Create(eps)), ref p, (nuint)(i));
+                    Vector512.StoreUnsafe(theta - stepSizeV * m / (Vector512.Sqrt(u * vScaleV) + epsV), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
+                Vector256<float> beta1V = Vector256.Create(beta1);
+                Vector256<float> oneMinusBeta1V = Vector256.Create(oneMinusBeta1);
+                Vector256<float> beta2V = Vector256.Create(beta2);
+                Vector256<float> oneMinusBeta2V = Vector256.Create(oneMinusBeta2);
+                Vector256<float> smallestNormalV = Vector256.Create(smallestNormal);
+                Vector256<float> stepSizeV = Vector256.Create(stepSize);
+                Vector256<float> vScaleV = Vector256.Create(vScale);
+                Vector256<float> epsV = Vector256.Create(eps);
                 for (; i <= stop - 8; i += 8)
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
-                    Vector256<float> m = Vector256.MultiplyAddEstimate(Vector256.Create(beta1), Vector256.LoadUnsafe(ref s, (nuint)(i)), Vector256.Create(oneMinusBeta1) * grad);
-                    Vector256<float> u = Vector256.MultiplyAddEstimate(Vector256.Create(beta2), Vector256.LoadUnsafe(ref s1, (nuint)(i)), Vector256.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), Vector256.Create(smallestNormal)), m, Vector256<float>.Zero); // subnormal → 0
-                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), Vector256.Create(smallestNormal)), u, Vector256<float>.Zero); // subnormal → 0
+                    Vector256<float> m = Vector256.MultiplyAddEstimate(beta1V, Vector256.LoadUnsafe(ref s, (nuint)(i)), oneMinusBeta1V * grad);
+                    Vector256<float> u = Vector256.MultiplyAddEstimate(beta2V, Vector256.LoadUnsafe(ref s1, (nuint)(i)), oneMinusBeta2V * grad * grad);
+                    m = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(m), smallestNormalV), m, Vector256<float>.Zero); // subnormal → 0
+                    u = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(u), smallestNormalV), u, Vector256<float>.Zero); // subnormal → 0
                     Vector256.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector256.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector256.StoreUnsafe(theta - Vector256.Create(stepSize) * m / (Vector256.Sqrt(u * Vector256.Create(vScale)) + Vector256.Create(eps)), ref p, (nuint)(i));
+                    Vector256.StoreUnsafe(theta - stepSizeV * m / (Vector256.Sqrt(u * vScaleV) + epsV), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
+                Vector128<float> beta1V = Vector128.Create(beta1);
+                Vector128<float> oneMinusBeta1V = Vector128.Create(oneMinusBeta1);
+                Vector128<float> beta2V = Vector128.Create(beta2);
+                Vector128<float> oneMinusBeta2V = Vector128.Create(oneMinusBeta2);
+                Vector128<float> smallestNormalV = Vector128.Create(smallestNormal);
+                Vector128<float> stepSizeV = Vector128.Create(stepSize);
+                Vector128<float> vScaleV = Vector128.Create(vScale);
+                Vector128<float> epsV = Vector128.Create(eps);
                 for (; i <= stop - 4; i += 4)
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
-                    Vector128<float> m = Vector128.MultiplyAddEstimate(Vector128.Create(beta1), Vector128.LoadUnsafe(ref s, (nuint)(i)), Vector128.Create(oneMinusBeta1) * grad);
-                    Vector128<float> u = Vector128.MultiplyAddEstimate(Vector128.Create(beta2), Vector128.LoadUnsafe(ref s1, (nuint)(i)), Vector128.Create(oneMinusBeta2) * grad * grad);
-                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), Vector128.Create(smallestNormal)), m, Vector128<float>.Zero); // subnormal → 0
-                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), Vector128.Create(smallestNormal)), u, Vector128<float>.Zero); // subnormal → 0
+                    Vector128<float> m = Vector128.MultiplyAddEstimate(beta1V, Vector128.LoadUnsafe(ref s, (nuint)(i)), oneMinusBeta1V * grad);
+                    Vector128<float> u = Vector128.MultiplyAddEstimate(beta2V, Vector128.LoadUnsafe(ref s1, (nuint)(i)), oneMinusBeta2V * grad * grad);
+                    m = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(m), smallestNormalV), m, Vector128<float>.Zero); // subnormal → 0
+                    u = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128.Abs(u), smallestNormalV), u, Vector128<float>.Zero); // subnormal → 0
                     Vector128.StoreUnsafe(m, ref s, (nuint)(i));
                     Vector128.StoreUnsafe(u, ref s1, (nuint)(i));
-                    Vector128.StoreUnsafe(theta - Vector128.Create(stepSize) * m / (Vector128.Sqrt(u * Vector128.Create(vScale)) + Vector128.Create(eps)), ref p, (nuint)(i));
+                    Vector128.StoreUnsafe(theta - stepSizeV * m / (Vector128.Sqrt(u * vScaleV) + epsV), ref p, (nuint)(i));
                 }
             }
             // Tail: the elements after the last whole vector, one at a time.

@@ -3733,37 +3733,40 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         // Scalars of this step, computed once.
         float lr = h.LearningRate;
 
-        // Every tensor (layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias, layers.2.weight, layers.2.bias), 914 values at offset 0.
+        // Every tensor, 6 of them (layers.0.weight … layers.2.bias), 914 values at offset 0.
         {
             int i = start, stop = end;
             if (Vector512.IsHardwareAccelerated)
             {
                 // AVX-512 path: 16 floats per vector.
+                Vector512<float> minusLrV = Vector512.Create(-lr);
                 for (; i <= stop - 16; i += 16)
                 {
                     Vector512<float> theta = Vector512.LoadUnsafe(ref p, (nuint)(i));
                     Vector512<float> grad = Vector512.LoadUnsafe(ref g, (nuint)(i));
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, Vector512.Create(-lr), theta), ref p, (nuint)(i));
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(grad, minusLrV, theta), ref p, (nuint)(i));
                 }
             }
             else if (Vector256.IsHardwareAccelerated)
             {
                 // AVX2 + FMA path: 8 floats per vector.
+                Vector256<float> minusLrV = Vector256.Create(-lr);
                 for (; i <= stop - 8; i += 8)
                 {
                     Vector256<float> theta = Vector256.LoadUnsafe(ref p, (nuint)(i));
                     Vector256<float> grad = Vector256.LoadUnsafe(ref g, (nuint)(i));
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, Vector256.Create(-lr), theta), ref p, (nuint)(i));
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(grad, minusLrV, theta), ref p, (nuint)(i));
                 }
             }
             else
             {
                 // Portable path: Vector128, 4 floats per vector.
+                Vector128<float> minusLrV = Vector128.Create(-lr);
                 for (; i <= stop - 4; i += 4)
                 {
                     Vector128<float> theta = Vector128.LoadUnsafe(ref p, (nuint)(i));
                     Vector128<float> grad = Vector128.LoadUnsafe(ref g, (nuint)(i));
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, Vector128.Create(-lr), theta), ref p, (nuint)(i));
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(grad, minusLrV, theta), ref p, (nuint)(i));
                 }
             }
             // Tail: the elements after the last whole vector, one at a time.

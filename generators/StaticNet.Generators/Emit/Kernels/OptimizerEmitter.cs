@@ -101,9 +101,13 @@ internal static class OptimizerEmitter
                     w.Line($"int i = {first}, stop = {stop};");
                     Simd.Ladder(w, v =>
                     {
+                        // The body is written once to learn which scalars it broadcasts, then for real after their declarations.
+                        var hoisted = new List<(string Scalar, string Local)>();
+                        Update(new CodeWriter(), v.Hoisting(hoisted), o, run.Regularized);
+                        v.DeclareHoisted(w, hoisted);
                         using (w.Block($"for (; i <= stop - {v.Lanes}; i += {v.Lanes})"))
                         {
-                            Update(w, v, o, run.Regularized);
+                            Update(w, v.Hoisting(hoisted), o, run.Regularized);
                         }
                     });
                     w.Comment("Tail: the elements after the last whole vector, one at a time.");
