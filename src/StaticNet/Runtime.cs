@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace StaticNet;
 
@@ -114,18 +115,76 @@ public static class NetworkRuntime
     }
 
     /// <summary>Σ x², accumulated in double.</summary>
-    public static double SumSquares(ReadOnlySpan<float> values)
-    {
-        double sum = 0;
-        foreach (float v in values) sum += (double)v * v;
-        return sum;
-    }
+    public static double SumSquares(ReadOnlySpan<float> values) => Sum(values, squares: true);
 
     /// <summary>Σ |x|, accumulated in double.</summary>
-    public static double SumAbs(ReadOnlySpan<float> values)
+    public static double SumAbs(ReadOnlySpan<float> values) => Sum(values, squares: false);
+
+    /// <summary>
+    /// Σ x² or Σ |x| in double precision, eight independent double accumulators wide: a single scalar accumulator
+    /// waits on its own addition's latency for every element (measured: ~100 µs for the 101,770 gradients of
+    /// 784-128-10, which made gradient clipping cost twice the Adam step).
+    /// </summary>
+    private static double Sum(ReadOnlySpan<float> values, bool squares)
     {
+        ref float x = ref MemoryMarshal.GetReference(values);
+        int n = values.Length, i = 0;
         double sum = 0;
-        foreach (float v in values) sum += Math.Abs(v);
+        if (Vector256.IsHardwareAccelerated && n >= 16)
+        {
+            Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 16; i += 16)
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref x, (nuint)i), v1 = Vector256.LoadUnsafe(ref x, (nuint)(i + 8));
+                (Vector256<double> l0, Vector256<double> h0) = Vector256.Widen(v0);
+                (Vector256<double> l1, Vector256<double> h1) = Vector256.Widen(v1);
+                if (squares)
+                {
+                    a0 += l0 * l0;
+                    a1 += h0 * h0;
+                    a2 += l1 * l1;
+                    a3 += h1 * h1;
+                }
+                else
+                {
+                    a0 += Vector256.Abs(l0);
+                    a1 += Vector256.Abs(h0);
+                    a2 += Vector256.Abs(l1);
+                    a3 += Vector256.Abs(h1);
+                }
+            }
+            sum = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 8)
+        {
+            Vector128<double> a0 = Vector128<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 8; i += 8)
+            {
+                Vector128<float> v0 = Vector128.LoadUnsafe(ref x, (nuint)i), v1 = Vector128.LoadUnsafe(ref x, (nuint)(i + 4));
+                (Vector128<double> l0, Vector128<double> h0) = Vector128.Widen(v0);
+                (Vector128<double> l1, Vector128<double> h1) = Vector128.Widen(v1);
+                if (squares)
+                {
+                    a0 += l0 * l0;
+                    a1 += h0 * h0;
+                    a2 += l1 * l1;
+                    a3 += h1 * h1;
+                }
+                else
+                {
+                    a0 += Vector128.Abs(l0);
+                    a1 += Vector128.Abs(h0);
+                    a2 += Vector128.Abs(l1);
+                    a3 += Vector128.Abs(h1);
+                }
+            }
+            sum = Vector128.Sum((a0 + a1) + (a2 + a3));
+        }
+        for (; i < n; i++)
+        {
+            double v = Unsafe.Add(ref x, i);
+            sum += squares ? v * v : Math.Abs(v);
+        }
         return sum;
     }
 
