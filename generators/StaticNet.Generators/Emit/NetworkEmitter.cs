@@ -342,6 +342,7 @@ internal static class NetworkEmitter
         w.Comment("back; maxout, batch normalization, RReLU and dropout add their own.");
         w.Line("private int _capacity;");
         w.Line("private int _lastRows; // the rows of the last forward pass, for LayerOutput");
+        w.Line("private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed");
         if (OutputsDiffer(plans)) w.Line("private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)");
         if (model.InputDropout > 0f)
         {
@@ -756,6 +757,9 @@ internal static class NetworkEmitter
                     w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
                 }
             }
+            var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {DenseBackwardEmitter.PackFloats(l) / DenseBackwardEmitter.RowChunk(l.Inputs)}").Distinct().ToList();
+            string pack = packs.Count == 1 ? packs[0] : packs.Skip(1).Aggregate(packs[0], (a, b) => $"Math.Max({a}, {b})");
+            w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest packed chunk of a weight-gradient kernel");
             w.Line("_capacity = rows;");
         }
 
@@ -932,7 +936,7 @@ internal static class NetworkEmitter
                 {
                     w.Line($"{KernelNames.MaxoutBackward(l)}(ref Buffer({plan.Piece}), ref Buffer({plan.Delta}), ref Buffer({plan.LinearDelta}), rows);");
                 }
-                w.Line($"{KernelNames.WeightGradient(l)}(ref {input}, ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref g, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref g, {ParameterLayout.BiasOffsetConstant(l)}), rows);");
+                w.Line($"{KernelNames.WeightGradient(l)}(ref {input}, ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref g, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref g, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer(_pack), rows);");
                 if (i > 0)
                 {
                     w.Line($"{KernelNames.InputGradient(l)}(ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Buffer({plans[i - 1].Delta}), rows);");

@@ -61,6 +61,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
+    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
     private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)
     private float[] _inputMask = Array.Empty<float>(), _inputDrop = Array.Empty<float>(); // input dropout: [rows, 10]
     private float[] _z0 = Array.Empty<float>(), _max0 = Array.Empty<float>(), _piece0 = Array.Empty<float>(), _mask0 = Array.Empty<float>(), _drop0 = Array.Empty<float>(), _d0 = Array.Empty<float>(), _dz0 = Array.Empty<float>(); // layer 0: [rows, 36], [rows, 12]
@@ -404,6 +405,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 9);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 4);
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13)); // the largest packed chunk of a weight-gradient kernel
         _capacity = rows;
     }
 
@@ -465,18 +467,18 @@ partial class LayeredNet : INetwork<LayeredNet>
         ref float p = ref ParameterBase;
         ref float g = ref GradientBase;
         // Layer 2: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 1.
-        Layer2WeightGradient(ref Buffer(_drop1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), rows);
+        Layer2WeightGradient(ref Buffer(_drop1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), ref Buffer(_pack), rows);
         Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), rows);
         // Layer 1: from ∂L/∂(output) to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1DropoutBackward(ref Buffer(_mask1), ref Buffer(_d1), rows);
         Layer1ActivationBackward(ref Buffer(_bn1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), ref Unsafe.Add(ref g, Layer1PReLUAlphaOffset), ref Buffer(_d1), rows);
         Layer1BatchNormBackward(ref Buffer(_xhat1), ref Unsafe.Add(ref p, Layer1BatchNormWeightOffset), ref Buffer(_invStd1), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1BatchNormWeightOffset), ref Unsafe.Add(ref g, Layer1BatchNormBiasOffset), rows);
-        Layer1WeightGradient(ref Buffer(_drop0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), rows);
+        Layer1WeightGradient(ref Buffer(_drop0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), ref Buffer(_pack), rows);
         Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0DropoutBackward(ref Buffer(_mask0), ref Buffer(_d0), rows);
         Layer0MaxoutBackward(ref Buffer(_piece0), ref Buffer(_d0), ref Buffer(_dz0), rows);
-        Layer0WeightGradient(ref Buffer(_inputDrop), ref Buffer(_dz0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), rows);
+        Layer0WeightGradient(ref Buffer(_inputDrop), ref Buffer(_dz0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1137,10 +1139,13 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// for o &lt; 36, i &lt; 10. Overwrites dW and db. A tile of outputs × vectors along i sums over
     /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
     /// 3272 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
-    /// writes dW, the next ones add to it.
+    /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
+    /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
+    /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
+    /// widths like 512 (2 KB rows) fell into a handful of L1 sets and ran from L2 (measured 59 → 89 GFLOP/s at 512 → 512).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
+    private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
         for (int o = 0; o < 36; o++)
         {
@@ -1156,7 +1161,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX-512 path: 16 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
-                int r1 = Math.Min(rows, r0 + 3272);
+                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 36; o += 4)
                 {
@@ -1188,16 +1193,37 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX2 + FMA path: 8 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
-                int r1 = Math.Min(rows, r0 + 3272);
+                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 8);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 10);
+                    {
+                        const int i = 0;
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 8);
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 36);
+                    for (int o = 0; o < 36; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                }
                 for (int o = 0; o < 36; o += 4)
                 {
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 36 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
@@ -1208,8 +1234,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                            xr = ref Unsafe.Add(ref xr, 10);
-                            dr = ref Unsafe.Add(ref dr, 36);
+                            xr = ref Unsafe.Add(ref xr, 8);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 10 + i + 0));
@@ -1244,16 +1270,38 @@ partial class LayeredNet : INetwork<LayeredNet>
             // Portable path: Vector128, 4 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
-                int r1 = Math.Min(rows, r0 + 3272);
+                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 8);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 10);
+                    {
+                        const int i = 0;
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 8);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 4)), ref to, (nuint)(4));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 36);
+                    for (int o = 0; o < 36; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                }
                 for (int o = 0; o < 36; o += 4)
                 {
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 10 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 10 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 10 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 10 + i + 4)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 10 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 36 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
@@ -1269,8 +1317,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                             s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                            xr = ref Unsafe.Add(ref xr, 10);
-                            dr = ref Unsafe.Add(ref dr, 36);
+                            xr = ref Unsafe.Add(ref xr, 8);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 10 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 10 + i + 4));
@@ -2403,10 +2451,13 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// for o &lt; 9, i &lt; 12. Overwrites dW and db. A tile of outputs × vectors along i sums over
     /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
     /// 2728 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
-    /// writes dW, the next ones add to it.
+    /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
+    /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
+    /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
+    /// widths like 512 (2 KB rows) fell into a handful of L1 sets and ran from L2 (measured 59 → 89 GFLOP/s at 512 → 512).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
+    private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
         for (int o = 0; o < 9; o++)
         {
@@ -2422,7 +2473,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX-512 path: 16 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
-                int r1 = Math.Min(rows, r0 + 2728);
+                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 8; o += 4)
                 {
@@ -2468,16 +2519,42 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX2 + FMA path: 8 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
-                int r1 = Math.Min(rows, r0 + 2728);
+                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 8);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 12);
+                    {
+                        const int i = 0;
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 8);
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 9);
+                    for (int o = 0; o < 8; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                    {
+                        const int o = 8;
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 1);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                    }
+                }
                 for (int o = 0; o < 8; o += 4)
                 {
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 0)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
@@ -2488,8 +2565,8 @@ partial class LayeredNet : INetwork<LayeredNet>
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                            xr = ref Unsafe.Add(ref xr, 12);
-                            dr = ref Unsafe.Add(ref dr, 9);
+                            xr = ref Unsafe.Add(ref xr, 8);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector256.StoreUnsafe(a10, ref dw, (nuint)((o + 1) * 12 + i + 0));
@@ -2522,15 +2599,15 @@ partial class LayeredNet : INetwork<LayeredNet>
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
                             a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                            xr = ref Unsafe.Add(ref xr, 12);
-                            dr = ref Unsafe.Add(ref dr, 9);
+                            xr = ref Unsafe.Add(ref xr, 8);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                     }
@@ -2553,16 +2630,44 @@ partial class LayeredNet : INetwork<LayeredNet>
             // Portable path: Vector128, 4 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
-                int r1 = Math.Min(rows, r0 + 2728);
+                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 12);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 12);
+                    for (int i = 0; i < 12; i += 12)
+                    {
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 12);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 4)), ref to, (nuint)(4));
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 8)), ref to, (nuint)(8));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 9);
+                    for (int o = 0; o < 8; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                    {
+                        const int o = 8;
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 1);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                    }
+                }
                 for (int o = 0; o < 8; o += 4)
                 {
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 8)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 4)) & keep, a12 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 12 + i + 8)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 4)) & keep, a22 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 12 + i + 8)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 4)) & keep, a32 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 12 + i + 8)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
@@ -2584,7 +2689,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
                             a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
                             xr = ref Unsafe.Add(ref xr, 12);
-                            dr = ref Unsafe.Add(ref dr, 9);
+                            dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -2605,9 +2710,9 @@ partial class LayeredNet : INetwork<LayeredNet>
                     for (int i = 0; i < 12; i += 12)
                     {
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 4)) & keep, a02 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 12 + i + 8)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 12 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 9 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
@@ -2617,7 +2722,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                             a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
                             a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
                             xr = ref Unsafe.Add(ref xr, 12);
-                            dr = ref Unsafe.Add(ref dr, 9);
+                            dr = ref Unsafe.Add(ref dr, 1);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 12 + i + 0));
                         Vector128.StoreUnsafe(a01, ref dw, (nuint)((o + 0) * 12 + i + 4));
@@ -3165,10 +3270,13 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// for o &lt; 4, i &lt; 9. Overwrites dW and db. A tile of outputs × vectors along i sums over
     /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
     /// 3640 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
-    /// writes dW, the next ones add to it.
+    /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
+    /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
+    /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
+    /// widths like 512 (2 KB rows) fell into a handful of L1 sets and ran from L2 (measured 59 → 89 GFLOP/s at 512 → 512).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, int rows)
+    private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
         for (int o = 0; o < 4; o++)
         {
@@ -3184,7 +3292,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX-512 path: 16 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
-                int r1 = Math.Min(rows, r0 + 3640);
+                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 4; o += 4)
                 {
@@ -3216,16 +3324,37 @@ partial class LayeredNet : INetwork<LayeredNet>
             // AVX2 + FMA path: 8 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
-                int r1 = Math.Min(rows, r0 + 3640);
+                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 8);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 9);
+                    {
+                        const int i = 0;
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 8);
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 4);
+                    for (int o = 0; o < 4; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                }
                 for (int o = 0; o < 4; o += 4)
                 {
                     {
                         const int i = 0;
                         Vector256<float> a00 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 0)) & keep, a10 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 0)) & keep, a20 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 0)) & keep, a30 = Vector256.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 0)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 9 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 4 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector256<float> v0 = Vector256.LoadUnsafe(ref xr, (nuint)(0));
                             Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
@@ -3236,7 +3365,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                             a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
                             s = Vector256.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                            xr = ref Unsafe.Add(ref xr, 9);
+                            xr = ref Unsafe.Add(ref xr, 8);
                             dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector256.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));
@@ -3272,16 +3401,38 @@ partial class LayeredNet : INetwork<LayeredNet>
             // Portable path: Vector128, 4 floats per vector.
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
-                int r1 = Math.Min(rows, r0 + 3640);
+                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
+                // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
+                ref float xp = ref pack;
+                ref float dp = ref Unsafe.Add(ref pack, cn * 8);
+                for (int r = 0; r < cn; r++)
+                {
+                    ref float xs = ref Unsafe.Add(ref x, (r0 + r) * 9);
+                    {
+                        const int i = 0;
+                        ref float to = ref Unsafe.Add(ref xp, i * cn + r * 8);
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 0)), ref to, (nuint)(0));
+                        Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref xs, (nuint)(i + 4)), ref to, (nuint)(4));
+                    }
+                    ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * 4);
+                    for (int o = 0; o < 4; o += 4)
+                    {
+                        ref float to = ref Unsafe.Add(ref dp, o * cn + r * 4);
+                        Unsafe.Add(ref to, 0) = Unsafe.Add(ref ds, o + 0);
+                        Unsafe.Add(ref to, 1) = Unsafe.Add(ref ds, o + 1);
+                        Unsafe.Add(ref to, 2) = Unsafe.Add(ref ds, o + 2);
+                        Unsafe.Add(ref to, 3) = Unsafe.Add(ref ds, o + 3);
+                    }
+                }
                 for (int o = 0; o < 4; o += 4)
                 {
                     {
                         const int i = 0;
                         Vector128<float> a00 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 0)) & keep, a01 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 0) * 9 + i + 4)) & keep, a10 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 0)) & keep, a11 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 1) * 9 + i + 4)) & keep, a20 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 0)) & keep, a21 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 2) * 9 + i + 4)) & keep, a30 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 0)) & keep, a31 = Vector128.LoadUnsafe(ref dw, (nuint)((o + 3) * 9 + i + 4)) & keep;
-                        ref float xr = ref Unsafe.Add(ref x, r0 * 9 + i);
-                        ref float dr = ref Unsafe.Add(ref dz, r0 * 4 + o);
-                        for (int r = r0; r < r1; r++)
+                        ref float xr = ref Unsafe.Add(ref xp, i * cn);
+                        ref float dr = ref Unsafe.Add(ref dp, o * cn);
+                        for (int r = 0; r < cn; r++)
                         {
                             Vector128<float> v0 = Vector128.LoadUnsafe(ref xr, (nuint)(0));
                             Vector128<float> v1 = Vector128.LoadUnsafe(ref xr, (nuint)(4));
@@ -3297,7 +3448,7 @@ partial class LayeredNet : INetwork<LayeredNet>
                             s = Vector128.Create(Unsafe.Add(ref dr, 3));
                             a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
                             a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                            xr = ref Unsafe.Add(ref xr, 9);
+                            xr = ref Unsafe.Add(ref xr, 8);
                             dr = ref Unsafe.Add(ref dr, 4);
                         }
                         Vector128.StoreUnsafe(a00, ref dw, (nuint)((o + 0) * 9 + i + 0));

@@ -19,6 +19,12 @@ internal static class DenseBackwardEmitter
     /// </summary>
     public static int RowChunk(int inputs) => System.Math.Max(8, 128 * 1024 / (4 * inputs) / 8 * 8);
 
+    /// <summary>
+    /// The floats of scratch the weight-gradient kernel of <paramref name="l"/> packs one chunk of the batch into: the
+    /// chunk's inputs (vector part) and its output gradients, panel by panel (see <see cref="EmitWeightGradient"/>).
+    /// </summary>
+    public static int PackFloats(DenseLayerModel l) => RowChunk(l.Inputs) * (l.Inputs + l.LinearUnits);
+
     public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
     {
         int n = l.Inputs, m = l.LinearUnits;
@@ -28,9 +34,12 @@ internal static class DenseBackwardEmitter
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db. A tile of outputs × vectors along i sums over",
             "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of",
             $"{chunk} rows ({chunk * n * 4 / 1024} KB of inputs, kept in L2 while all tiles read them): the first chunk",
-            "writes dW, the next ones add to it.");
+            "writes dW, the next ones add to it. Each chunk is first packed into <paramref name=\"pack\"/>: x's columns in",
+            "panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,",
+            "so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for",
+            "widths like 512 (2 KB rows) fell into a handful of L1 sets and ran from L2 (measured 59 → 89 GFLOP/s at 512 → 512).");
         w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.WeightGradient(l)}(ref float x, ref float dz, ref float dw, ref float db, int rows)"))
+        using (w.Block($"private static void {KernelNames.WeightGradient(l)}(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)"))
         {
             using (w.Block($"for (int o = 0; o < {m}; o++)"))
             {
@@ -44,16 +53,18 @@ internal static class DenseBackwardEmitter
             Simd.Ladder(w, n, v =>
             {
                 (int ob, int ib) = Tile(v);
+                int vectorPart = v.Full(n);
                 using (w.Block($"for (int r0 = 0; r0 < rows; r0 += {chunk})"))
                 {
-                    w.Line($"int r1 = Math.Min(rows, r0 + {chunk});");
+                    w.Line($"int r1 = Math.Min(rows, r0 + {chunk}), cn = r1 - r0;");
                     if (!v.IsScalar) w.Line($"{v.Vec} keep = r0 == 0 ? {v.Zero} : {v.Type}<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it");
+                    if (vectorPart > 0) Pack(w, v, n, m, ob, ib, vectorPart);
                     Blocks(w, m, ob, "o", count =>
                     {
                         BlocksOfVectors(w, v, n, ib, vectors =>
                         {
-                            Accumulate(w, v, count, vectors, loop: "for (int r = r0; r < r1; r++)",
-                                cursors: new[] { ("xr", $"ref x, r0 * {n} + i", n), ("dr", $"ref dz, r0 * {m} + o", m) },
+                            Accumulate(w, v, count, vectors, loop: "for (int r = 0; r < cn; r++)",
+                                cursors: new[] { ("xr", "ref xp, i * cn", vectors * v.Lanes), ("dr", "ref dp, o * cn", count) },
                                 load: k => v.Load("xr", $"{k * v.Lanes}"),
                                 broadcast: c => $"Unsafe.Add(ref dr, {c})",
                                 initial: (c, k) => v.IsScalar
@@ -79,6 +90,33 @@ internal static class DenseBackwardEmitter
                         });
                     });
                 }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Packs rows [r0, r1) of the chunk: the panel of x's columns [i, i + width) lives at <c>xp + i·cn</c>, row r at
+    /// <c>r·width</c>; the panel of dz's outputs [o, o + height) at <c>dp + o·cn</c>, row r at <c>r·height</c>. The
+    /// widths and heights are the tile loops' blocks, so the tiles read their panel from its start to its end.
+    /// </summary>
+    private static void Pack(CodeWriter w, Simd v, int n, int m, int ob, int ib, int vectorPart)
+    {
+        w.Comment("Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.");
+        w.Line("ref float xp = ref pack;");
+        w.Line($"ref float dp = ref Unsafe.Add(ref pack, cn * {vectorPart});");
+        using (w.Block("for (int r = 0; r < cn; r++)"))
+        {
+            w.Line($"ref float xs = ref Unsafe.Add(ref x, (r0 + r) * {n});");
+            BlocksOfVectors(w, v, n, ib, vectors =>
+            {
+                w.Line($"ref float to = ref Unsafe.Add(ref xp, i * cn + r * {vectors * v.Lanes});");
+                for (int k = 0; k < vectors; k++) w.Line(v.Store(v.Load("xs", $"i + {k * v.Lanes}"), "to", $"{k * v.Lanes}"));
+            });
+            w.Line($"ref float ds = ref Unsafe.Add(ref dz, (r0 + r) * {m});");
+            Blocks(w, m, ob, "o", count =>
+            {
+                w.Line($"ref float to = ref Unsafe.Add(ref dp, o * cn + r * {count});");
+                for (int c = 0; c < count; c++) w.Line($"Unsafe.Add(ref to, {c}) = Unsafe.Add(ref ds, o + {c});");
             });
         }
     }
