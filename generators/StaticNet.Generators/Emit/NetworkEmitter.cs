@@ -757,7 +757,10 @@ internal static class NetworkEmitter
                     w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
                 }
             }
-            var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {DenseBackwardEmitter.PackFloats(l) / DenseBackwardEmitter.RowChunk(l.Inputs)}").Distinct().ToList();
+            var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {DenseBackwardEmitter.PackFloats(l) / DenseBackwardEmitter.RowChunk(l.Inputs)}").ToList();
+            int inputPack = model.Layers.Skip(1).Select(DenseBackwardEmitter.InputPackFloats).DefaultIfEmpty(0).Max(); // layer 0's input gradient is never computed
+            if (inputPack > 0) packs.Add($"(rows >= {DenseBackwardEmitter.InputPackRows} ? {inputPack} : 0)");
+            packs = packs.Distinct().ToList();
             string pack = packs.Count == 1 ? packs[0] : packs.Skip(1).Aggregate(packs[0], (a, b) => $"Math.Max({a}, {b})");
             w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest packed chunk of a weight-gradient kernel");
             w.Line("_capacity = rows;");
@@ -939,7 +942,7 @@ internal static class NetworkEmitter
                 w.Line($"{KernelNames.WeightGradient(l)}(ref {input}, ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref g, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref g, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer(_pack), rows);");
                 if (i > 0)
                 {
-                    w.Line($"{KernelNames.InputGradient(l)}(ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Buffer({plans[i - 1].Delta}), rows);");
+                    w.Line($"{KernelNames.InputGradient(l)}(ref Buffer({plan.LinearDelta}), ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Buffer({plans[i - 1].Delta}), ref Buffer(_pack), rows);");
                 }
             }
         }

@@ -405,7 +405,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 9);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 4);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13)); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0))); // the largest packed chunk of a weight-gradient kernel
         _capacity = rows;
     }
 
@@ -468,13 +468,13 @@ partial class LayeredNet : INetwork<LayeredNet>
         ref float g = ref GradientBase;
         // Layer 2: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 1.
         Layer2WeightGradient(ref Buffer(_drop1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), ref Buffer(_pack), rows);
-        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), rows);
+        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), ref Buffer(_pack), rows);
         // Layer 1: from ∂L/∂(output) to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1DropoutBackward(ref Buffer(_mask1), ref Buffer(_d1), rows);
         Layer1ActivationBackward(ref Buffer(_bn1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), ref Unsafe.Add(ref g, Layer1PReLUAlphaOffset), ref Buffer(_d1), rows);
         Layer1BatchNormBackward(ref Buffer(_xhat1), ref Unsafe.Add(ref p, Layer1BatchNormWeightOffset), ref Buffer(_invStd1), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1BatchNormWeightOffset), ref Unsafe.Add(ref g, Layer1BatchNormBiasOffset), rows);
         Layer1WeightGradient(ref Buffer(_drop0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), ref Buffer(_pack), rows);
-        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), ref Buffer(_pack), rows);
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0DropoutBackward(ref Buffer(_mask0), ref Buffer(_d0), rows);
         Layer0MaxoutBackward(ref Buffer(_piece0), ref Buffer(_d0), ref Buffer(_dz0), rows);
@@ -2736,10 +2736,12 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 1 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 12, o &lt; 9.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -2869,75 +2871,96 @@ partial class LayeredNet : INetwork<LayeredNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 12; i += 12)
+                const int i0 = 0, i1 = 12;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·9, output o at o·12.
                     for (int o = 0; o < 9; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 18));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 27));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 12);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 12);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 9 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 12 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 12 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 12 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 12 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 12 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 12 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 12 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 12 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 12 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 12 + i + 8));
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 12; i += 12)
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 9);
-                    for (int o = 0; o < 9; o++)
+                    int wStride = packed ? 12 : 12; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 12);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 9) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 9);
+                        for (int o = 0; o < 9; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 9));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 18));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 27));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 12 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 12 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 12 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 12 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 12 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 12 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 12 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 12 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 12 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 12 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 12 + i + 8));
+                }
+                for (; r < rows; r++)
+                {
+                    int wStride = packed ? 12 : 12; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
+                    {
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 9) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 9);
+                        for (int o = 0; o < 9; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 12 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 12 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 12 + i + 8));
+                    }
                 }
             }
         }
@@ -3488,10 +3511,12 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 2 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 9, o &lt; 4.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {

@@ -348,7 +348,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 13);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 3272) * 30, Math.Min(rows, 1632) * 33), Math.Min(rows, 2520) * 16)); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 30, Math.Min(rows, 1632) * 33), Math.Min(rows, 2520) * 16), (rows >= 16 ? 156 : 0))); // the largest packed chunk of a weight-gradient kernel
         _capacity = rows;
     }
 
@@ -378,11 +378,11 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         ref float g = ref GradientBase;
         // Layer 2: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 1.
         Layer2WeightGradient(ref Buffer(_a1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), ref Buffer(_pack), rows);
-        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), rows);
+        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), ref Buffer(_pack), rows);
         // Layer 1: from ∂L/∂(output) to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1ActivationBackward(ref Buffer(_z1), ref Buffer(_a1), ref Buffer(_d1), rows);
         Layer1WeightGradient(ref Buffer(_a0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), ref Buffer(_pack), rows);
-        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), ref Buffer(_pack), rows);
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
@@ -2158,10 +2158,12 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 1 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 20, o &lt; 13.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -2342,126 +2344,147 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 12; i += 12)
+                const int i0 = 0, i1 = 12;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·13, output o at o·12.
                     for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 13));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 26));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 39));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 20);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 20);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 13 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 20 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 20 + i + 8));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
-                    for (int o = 0; o < 13; o++)
+                    int wStride = packed ? 12 : 20; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 13));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 26));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 39));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        wr = ref Unsafe.Add(ref wr, 20);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 13) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 13);
+                        for (int o = 0; o < 13; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 13));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 26));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 39));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 20 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 20 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 20 + i + 4));
+                    {
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 13);
+                        for (int o = 0; o < 13; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 13));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 26));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 39));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            wr = ref Unsafe.Add(ref wr, 20);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 20 + i + 4));
+                    }
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 12; i += 12)
+                for (; r < rows; r++)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
-                    for (int o = 0; o < 13; o++)
+                    int wStride = packed ? 12 : 20; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 20);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 13) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 13);
+                        for (int o = 0; o < 13; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 20 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 20 + i + 8));
-                }
-                {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 13);
-                    for (int o = 0; o < 13; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        wr = ref Unsafe.Add(ref wr, 20);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 13);
+                        for (int o = 0; o < 13; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            wr = ref Unsafe.Add(ref wr, 20);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 20 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 20 + i + 4));
                 }
             }
         }
@@ -2961,10 +2984,12 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 2 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 13, o &lt; 3.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -3094,106 +3119,127 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 12; i += 12)
+                const int i0 = 0, i1 = 12;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·3, output o at o·12.
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 13);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 13);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 3 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 13 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 13 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 13 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 13 + i + 8));
                 }
-                // Tail: the last input.
-                for (int i = 12; i < 13; i++)
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 12 : 13; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        float ws = Unsafe.Add(ref w, o * 13 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
-                        sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
-                        sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
-                        sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 6));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 9));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 13 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 13 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 13 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 13 + i + 8));
                     }
-                    Unsafe.Add(ref dx, (r + 0) * 13 + i) = sum0;
-                    Unsafe.Add(ref dx, (r + 1) * 13 + i) = sum1;
-                    Unsafe.Add(ref dx, (r + 2) * 13 + i) = sum2;
-                    Unsafe.Add(ref dx, (r + 3) * 13 + i) = sum3;
+                    // Tail: the last input.
+                    for (int i = 12; i < 13; i++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 13 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                            sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
+                            sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
+                            sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 13 + i) = sum0;
+                        Unsafe.Add(ref dx, (r + 1) * 13 + i) = sum1;
+                        Unsafe.Add(ref dx, (r + 2) * 13 + i) = sum2;
+                        Unsafe.Add(ref dx, (r + 3) * 13 + i) = sum3;
+                    }
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 12; i += 12)
+                for (; r < rows; r++)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 12 : 13; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 13);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 13 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 13 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 13 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 13 + i + 8));
-                }
-                // Tail: the last input.
-                for (int i = 12; i < 13; i++)
-                {
-                    float sum0 = 0f;
-                    for (int o = 0; o < 3; o++)
+                    // Tail: the last input.
+                    for (int i = 12; i < 13; i++)
                     {
-                        float ws = Unsafe.Add(ref w, o * 13 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                        float sum0 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 13 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 13 + i) = sum0;
                     }
-                    Unsafe.Add(ref dx, (r + 0) * 13 + i) = sum0;
                 }
             }
         }

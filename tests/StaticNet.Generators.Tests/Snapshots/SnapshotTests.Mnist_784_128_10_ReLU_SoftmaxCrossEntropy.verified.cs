@@ -332,7 +332,7 @@ partial class DigitNet : INetwork<DigitNet>
         _d0 = GC.AllocateUninitializedArray<float>(rows * 128);
         _z1 = GC.AllocateUninitializedArray<float>(rows * 10);
         _d1 = GC.AllocateUninitializedArray<float>(rows * 10);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Min(rows, 40) * 912, Math.Min(rows, 256) * 138)); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 40) * 912, Math.Min(rows, 256) * 138), (rows >= 16 ? 1200 : 0))); // the largest packed chunk of a weight-gradient kernel
         _capacity = rows;
     }
 
@@ -359,7 +359,7 @@ partial class DigitNet : INetwork<DigitNet>
         ref float g = ref GradientBase;
         // Layer 1: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1WeightGradient(ref Buffer(_a0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), ref Buffer(_pack), rows);
-        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), ref Buffer(_pack), rows);
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
@@ -2277,410 +2277,478 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 1 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 128, o &lt; 10.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 96; i += 96)
+                const int i0 = 0, i1 = 96;
+                if (packed)
                 {
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a12 = Vector512<float>.Zero, a13 = Vector512<float>.Zero, a14 = Vector512<float>.Zero, a15 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a22 = Vector512<float>.Zero, a23 = Vector512<float>.Zero, a24 = Vector512<float>.Zero, a25 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero, a32 = Vector512<float>.Zero, a33 = Vector512<float>.Zero, a34 = Vector512<float>.Zero, a35 = Vector512<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 96) at (i − i0)·10, output o at o·96.
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
-                        a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
-                        a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
-                        a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
-                        a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
-                        a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
-                        a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
-                        a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
-                        a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
-                        a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
-                        a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
-                        a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
-                        a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 128);
+                        for (int i = i0; i < i1; i += 96)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 10 + o * 96);
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 16)), ref to, (nuint)(16));
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 32)), ref to, (nuint)(32));
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 48)), ref to, (nuint)(48));
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 64)), ref to, (nuint)(64));
+                            Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref row, (nuint)(i + 80)), ref to, (nuint)(80));
+                        }
                     }
-                    Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 32));
-                    Vector512.StoreUnsafe(a03, ref dx, (nuint)((r + 0) * 128 + i + 48));
-                    Vector512.StoreUnsafe(a04, ref dx, (nuint)((r + 0) * 128 + i + 64));
-                    Vector512.StoreUnsafe(a05, ref dx, (nuint)((r + 0) * 128 + i + 80));
-                    Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 32));
-                    Vector512.StoreUnsafe(a13, ref dx, (nuint)((r + 1) * 128 + i + 48));
-                    Vector512.StoreUnsafe(a14, ref dx, (nuint)((r + 1) * 128 + i + 64));
-                    Vector512.StoreUnsafe(a15, ref dx, (nuint)((r + 1) * 128 + i + 80));
-                    Vector512.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 32));
-                    Vector512.StoreUnsafe(a23, ref dx, (nuint)((r + 2) * 128 + i + 48));
-                    Vector512.StoreUnsafe(a24, ref dx, (nuint)((r + 2) * 128 + i + 64));
-                    Vector512.StoreUnsafe(a25, ref dx, (nuint)((r + 2) * 128 + i + 80));
-                    Vector512.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 32));
-                    Vector512.StoreUnsafe(a33, ref dx, (nuint)((r + 3) * 128 + i + 48));
-                    Vector512.StoreUnsafe(a34, ref dx, (nuint)((r + 3) * 128 + i + 64));
-                    Vector512.StoreUnsafe(a35, ref dx, (nuint)((r + 3) * 128 + i + 80));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 96;
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 96 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 96)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector512.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a12 = Vector512<float>.Zero, a13 = Vector512<float>.Zero, a14 = Vector512<float>.Zero, a15 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a22 = Vector512<float>.Zero, a23 = Vector512<float>.Zero, a24 = Vector512<float>.Zero, a25 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero, a32 = Vector512<float>.Zero, a33 = Vector512<float>.Zero, a34 = Vector512<float>.Zero, a35 = Vector512<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
+                            Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
+                            Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
+                            Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                            a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                            a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                            a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector512.MultiplyAddEstimate(s, v2, a12);
+                            a13 = Vector512.MultiplyAddEstimate(s, v3, a13);
+                            a14 = Vector512.MultiplyAddEstimate(s, v4, a14);
+                            a15 = Vector512.MultiplyAddEstimate(s, v5, a15);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector512.MultiplyAddEstimate(s, v2, a22);
+                            a23 = Vector512.MultiplyAddEstimate(s, v3, a23);
+                            a24 = Vector512.MultiplyAddEstimate(s, v4, a24);
+                            a25 = Vector512.MultiplyAddEstimate(s, v5, a25);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector512.MultiplyAddEstimate(s, v2, a32);
+                            a33 = Vector512.MultiplyAddEstimate(s, v3, a33);
+                            a34 = Vector512.MultiplyAddEstimate(s, v4, a34);
+                            a35 = Vector512.MultiplyAddEstimate(s, v5, a35);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 32));
+                        Vector512.StoreUnsafe(a03, ref dx, (nuint)((r + 0) * 128 + i + 48));
+                        Vector512.StoreUnsafe(a04, ref dx, (nuint)((r + 0) * 128 + i + 64));
+                        Vector512.StoreUnsafe(a05, ref dx, (nuint)((r + 0) * 128 + i + 80));
+                        Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 32));
+                        Vector512.StoreUnsafe(a13, ref dx, (nuint)((r + 1) * 128 + i + 48));
+                        Vector512.StoreUnsafe(a14, ref dx, (nuint)((r + 1) * 128 + i + 64));
+                        Vector512.StoreUnsafe(a15, ref dx, (nuint)((r + 1) * 128 + i + 80));
+                        Vector512.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 32));
+                        Vector512.StoreUnsafe(a23, ref dx, (nuint)((r + 2) * 128 + i + 48));
+                        Vector512.StoreUnsafe(a24, ref dx, (nuint)((r + 2) * 128 + i + 64));
+                        Vector512.StoreUnsafe(a25, ref dx, (nuint)((r + 2) * 128 + i + 80));
+                        Vector512.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 32));
+                        Vector512.StoreUnsafe(a33, ref dx, (nuint)((r + 3) * 128 + i + 48));
+                        Vector512.StoreUnsafe(a34, ref dx, (nuint)((r + 3) * 128 + i + 64));
+                        Vector512.StoreUnsafe(a35, ref dx, (nuint)((r + 3) * 128 + i + 80));
                     }
-                    Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 16));
+                    {
+                        const int i = 96;
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector512.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector512.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector512.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector512.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector512.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector512.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector512.MultiplyAddEstimate(s, v1, a31);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 16));
+                    }
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 96; i += 96)
+                for (; r < rows; r++)
                 {
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 96 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 96)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
-                        Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
-                        Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
-                        Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
-                        a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
-                        a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
-                        a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector512<float> v2 = Vector512.LoadUnsafe(ref wr, (nuint)(32));
+                            Vector512<float> v3 = Vector512.LoadUnsafe(ref wr, (nuint)(48));
+                            Vector512<float> v4 = Vector512.LoadUnsafe(ref wr, (nuint)(64));
+                            Vector512<float> v5 = Vector512.LoadUnsafe(ref wr, (nuint)(80));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector512.MultiplyAddEstimate(s, v2, a02);
+                            a03 = Vector512.MultiplyAddEstimate(s, v3, a03);
+                            a04 = Vector512.MultiplyAddEstimate(s, v4, a04);
+                            a05 = Vector512.MultiplyAddEstimate(s, v5, a05);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
+                        Vector512.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 32));
+                        Vector512.StoreUnsafe(a03, ref dx, (nuint)((r + 0) * 128 + i + 48));
+                        Vector512.StoreUnsafe(a04, ref dx, (nuint)((r + 0) * 128 + i + 64));
+                        Vector512.StoreUnsafe(a05, ref dx, (nuint)((r + 0) * 128 + i + 80));
                     }
-                    Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
-                    Vector512.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 32));
-                    Vector512.StoreUnsafe(a03, ref dx, (nuint)((r + 0) * 128 + i + 48));
-                    Vector512.StoreUnsafe(a04, ref dx, (nuint)((r + 0) * 128 + i + 64));
-                    Vector512.StoreUnsafe(a05, ref dx, (nuint)((r + 0) * 128 + i + 80));
-                }
-                {
-                    const int i = 96;
-                    Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
                     {
-                        Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 96;
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector512<float> v0 = Vector512.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector512<float> v1 = Vector512.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector512<float> s = Vector512.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector512.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector512.MultiplyAddEstimate(s, v1, a01);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
                     }
-                    Vector512.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector512.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 16));
                 }
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 120; i += 24)
+                const int i0 = 0, i1 = 120;
+                if (packed)
                 {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 24) at (i − i0)·10, output o at o·24.
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 128);
+                        for (int i = i0; i < i1; i += 24)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 10 + o * 24);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 16)), ref to, (nuint)(16));
+                        }
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 16));
-                    Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 8));
-                    Vector256.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 16));
-                    Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 8));
-                    Vector256.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 16));
-                    Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 8));
-                    Vector256.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 16));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 120;
-                    Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 24 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 24)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 16));
+                        Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 8));
+                        Vector256.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 16));
+                        Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 8));
+                        Vector256.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 16));
+                        Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 8));
+                        Vector256.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 16));
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                    {
+                        const int i = 120;
+                        Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                    }
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 120; i += 24)
+                for (; r < rows; r++)
                 {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 24 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 24)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 16));
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 16));
-                }
-                {
-                    const int i = 120;
-                    Vector256<float> a00 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 120;
+                        Vector256<float> a00 = Vector256<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 120; i += 12)
+                const int i0 = 0, i1 = 120;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·10, output o at o·12.
                     for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 128);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 10 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 8));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 120;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 12 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 10));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 20));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 30));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 128 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 128 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 128 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 4));
+                    {
+                        const int i = 120;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 10));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 20));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 30));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 128 + i + 4));
+                    }
                 }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 120; i += 12)
+                for (; r < rows; r++)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
+                    int wStride = packed ? 12 : 128; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 10) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 128 + i + 8));
-                }
-                {
-                    const int i = 120;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 10);
-                    for (int o = 0; o < 10; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        wr = ref Unsafe.Add(ref wr, 128);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 120;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 10);
+                        for (int o = 0; o < 10; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            wr = ref Unsafe.Add(ref wr, 128);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 128 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 128 + i + 4));
                 }
             }
         }

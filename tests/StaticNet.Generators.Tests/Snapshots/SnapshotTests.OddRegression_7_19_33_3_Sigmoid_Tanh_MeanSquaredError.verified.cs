@@ -349,7 +349,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _a2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 4680) * 26, Math.Min(rows, 1720) * 52), Math.Min(rows, 992) * 36)); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 4680) * 26, Math.Min(rows, 1720) * 52), Math.Min(rows, 992) * 36), (rows >= 16 ? 396 : 0))); // the largest packed chunk of a weight-gradient kernel
         _capacity = rows;
     }
 
@@ -381,11 +381,11 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         // Layer 2: from ∂L/∂a to ∂L/∂θ, then ∂L/∂(output) of layer 1.
         Layer2ActivationBackward(ref Buffer(_z2), ref Buffer(_a2), ref Buffer(_d2), rows);
         Layer2WeightGradient(ref Buffer(_a1), ref Buffer(_d2), ref Unsafe.Add(ref g, Layer2WeightOffset), ref Unsafe.Add(ref g, Layer2BiasOffset), ref Buffer(_pack), rows);
-        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), rows);
+        Layer2InputGradient(ref Buffer(_d2), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Buffer(_d1), ref Buffer(_pack), rows);
         // Layer 1: from ∂L/∂(output) to ∂L/∂θ, then ∂L/∂(output) of layer 0.
         Layer1ActivationBackward(ref Buffer(_z1), ref Buffer(_a1), ref Buffer(_d1), rows);
         Layer1WeightGradient(ref Buffer(_a0), ref Buffer(_d1), ref Unsafe.Add(ref g, Layer1WeightOffset), ref Unsafe.Add(ref g, Layer1BiasOffset), ref Buffer(_pack), rows);
-        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), rows);
+        Layer1InputGradient(ref Buffer(_d1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Buffer(_d0), ref Buffer(_pack), rows);
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
@@ -2404,10 +2404,12 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 1 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 19, o &lt; 33.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer1InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -2588,145 +2590,166 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 12; i += 12)
+                const int i0 = 0, i1 = 12;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·33, output o at o·12.
                     for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 33));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 66));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 99));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 19);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 19);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 33 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 19 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 19 + i + 8));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a30 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
-                    for (int o = 0; o < 33; o++)
+                    int wStride = packed ? 12 : 19; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 33));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 66));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 99));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        wr = ref Unsafe.Add(ref wr, 19);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 33) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 33);
+                        for (int o = 0; o < 33; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 33));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 66));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 99));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 19 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 19 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 19 + i + 0));
+                    {
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a30 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 33);
+                        for (int o = 0; o < 33; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 33));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 66));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 99));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            wr = ref Unsafe.Add(ref wr, 19);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 19 + i + 0));
+                    }
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (int o = 0; o < 33; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 33 + o) * ws;
+                            sum1 += Unsafe.Add(ref dz, (r + 1) * 33 + o) * ws;
+                            sum2 += Unsafe.Add(ref dz, (r + 2) * 33 + o) * ws;
+                            sum3 += Unsafe.Add(ref dz, (r + 3) * 33 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 19 + i) = sum0;
+                        Unsafe.Add(ref dx, (r + 1) * 19 + i) = sum1;
+                        Unsafe.Add(ref dx, (r + 2) * 19 + i) = sum2;
+                        Unsafe.Add(ref dx, (r + 3) * 19 + i) = sum3;
+                    }
                 }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
+                for (; r < rows; r++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int o = 0; o < 33; o++)
+                    int wStride = packed ? 12 : 19; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        float ws = Unsafe.Add(ref w, o * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 33 + o) * ws;
-                        sum1 += Unsafe.Add(ref dz, (r + 1) * 33 + o) * ws;
-                        sum2 += Unsafe.Add(ref dz, (r + 2) * 33 + o) * ws;
-                        sum3 += Unsafe.Add(ref dz, (r + 3) * 33 + o) * ws;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 33) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 33);
+                        for (int o = 0; o < 33; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 19 + i + 8));
                     }
-                    Unsafe.Add(ref dx, (r + 0) * 19 + i) = sum0;
-                    Unsafe.Add(ref dx, (r + 1) * 19 + i) = sum1;
-                    Unsafe.Add(ref dx, (r + 2) * 19 + i) = sum2;
-                    Unsafe.Add(ref dx, (r + 3) * 19 + i) = sum3;
-                }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 12; i += 12)
-                {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
-                    for (int o = 0; o < 33; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 19);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 12;
+                        Vector128<float> a00 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 33);
+                        for (int o = 0; o < 33; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            wr = ref Unsafe.Add(ref wr, 19);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 19 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 19 + i + 8));
-                }
-                {
-                    const int i = 12;
-                    Vector128<float> a00 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 33);
-                    for (int o = 0; o < 33; o++)
+                    // Tail: the last 3 inputs, one at a time.
+                    for (int i = 16; i < 19; i++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        wr = ref Unsafe.Add(ref wr, 19);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        float sum0 = 0f;
+                        for (int o = 0; o < 33; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 19 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 33 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 19 + i) = sum0;
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 19 + i + 0));
-                }
-                // Tail: the last 3 inputs, one at a time.
-                for (int i = 16; i < 19; i++)
-                {
-                    float sum0 = 0f;
-                    for (int o = 0; o < 33; o++)
-                    {
-                        float ws = Unsafe.Add(ref w, o * 19 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 33 + o) * ws;
-                    }
-                    Unsafe.Add(ref dx, (r + 0) * 19 + i) = sum0;
                 }
             }
         }
@@ -3428,10 +3451,12 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 2 input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; 33, o &lt; 3.
     /// Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers
-    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6).
+    /// (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From 16 rows on, each chunk of W's columns is first
+    /// packed into <paramref name="pack"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in
+    /// order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, int rows)
+    private static void Layer2InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -3530,302 +3555,344 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 24; i += 24)
+                const int i0 = 0, i1 = 24;
+                if (packed)
                 {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 24) at (i − i0)·3, output o at o·24.
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 3));
-                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 6));
-                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
-                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 33);
+                        for (int i = i0; i < i1; i += 24)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 3 + o * 24);
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref row, (nuint)(i + 16)), ref to, (nuint)(16));
+                        }
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 16));
-                    Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 33 + i + 16));
-                    Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 33 + i + 16));
-                    Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 33 + i + 16));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 24;
-                    Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 24 : 33; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 24)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 3));
-                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 6));
-                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        s = Vector256.Create(Unsafe.Add(ref dr, 9));
-                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector256.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 6));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector256.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 9));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector256.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 16));
+                        Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 33 + i + 16));
+                        Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 33 + i + 16));
+                        Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 33 + i + 16));
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
+                    {
+                        const int i = 24;
+                        Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a30 = Vector256<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 3));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 6));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            s = Vector256.Create(Unsafe.Add(ref dr, 9));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            wr = ref Unsafe.Add(ref wr, 33);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
+                    }
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                            sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
+                            sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
+                            sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
+                        Unsafe.Add(ref dx, (r + 1) * 33 + i) = sum1;
+                        Unsafe.Add(ref dx, (r + 2) * 33 + i) = sum2;
+                        Unsafe.Add(ref dx, (r + 3) * 33 + i) = sum3;
+                    }
                 }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
+                for (; r < rows; r++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 24 : 33; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 24)
                     {
-                        float ws = Unsafe.Add(ref w, o * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
-                        sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
-                        sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
-                        sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
+                        Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 16));
                     }
-                    Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
-                    Unsafe.Add(ref dx, (r + 1) * 33 + i) = sum1;
-                    Unsafe.Add(ref dx, (r + 2) * 33 + i) = sum2;
-                    Unsafe.Add(ref dx, (r + 3) * 33 + i) = sum3;
-                }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 24; i += 24)
-                {
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector256<float> v2 = Vector256.LoadUnsafe(ref wr, (nuint)(16));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector256.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 24;
+                        Vector256<float> a00 = Vector256<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            wr = ref Unsafe.Add(ref wr, 33);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector256.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 8));
-                    Vector256.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 16));
-                }
-                {
-                    const int i = 24;
-                    Vector256<float> a00 = Vector256<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
                     {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        float sum0 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
                     }
-                    Vector256.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
-                {
-                    float sum0 = 0f;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        float ws = Unsafe.Add(ref w, o * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
-                    }
-                    Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
                 }
             }
         }
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            int r = 0;
-            // Blocks of 4 rows, then the remaining rows one at a time.
-            for (; r + 4 <= rows; r += 4)
+            bool packed = rows >= 16;
             {
-                for (int i = 0; i < 24; i += 12)
+                const int i0 = 0, i1 = 24;
+                if (packed)
                 {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                    // Pack W's columns [i0, i1): the panel of columns [i, i + 12) at (i − i0)·3, output o at o·12.
                     for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        ref float row = ref Unsafe.Add(ref w, o * 33);
+                        for (int i = i0; i < i1; i += 12)
+                        {
+                            ref float to = ref Unsafe.Add(ref pack, (i - i0) * 3 + o * 12);
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 0)), ref to, (nuint)(0));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 4)), ref to, (nuint)(4));
+                            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref row, (nuint)(i + 8)), ref to, (nuint)(8));
+                        }
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 8));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 33 + i + 8));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 33 + i + 8));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 33 + i + 8));
                 }
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
                 {
-                    const int i = 24;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 12 : 33; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 3));
-                        a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 6));
-                        a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector128.Create(Unsafe.Add(ref dr, 9));
-                        a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            a12 = Vector128.MultiplyAddEstimate(s, v2, a12);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 6));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            a22 = Vector128.MultiplyAddEstimate(s, v2, a22);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 9));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            a32 = Vector128.MultiplyAddEstimate(s, v2, a32);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 8));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a12, ref dx, (nuint)((r + 1) * 33 + i + 8));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a22, ref dx, (nuint)((r + 2) * 33 + i + 8));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a32, ref dx, (nuint)((r + 3) * 33 + i + 8));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 4));
+                    {
+                        const int i = 24;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 3));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 6));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref dr, 9));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            wr = ref Unsafe.Add(ref wr, 33);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a10, ref dx, (nuint)((r + 1) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a11, ref dx, (nuint)((r + 1) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a20, ref dx, (nuint)((r + 2) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a21, ref dx, (nuint)((r + 2) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a30, ref dx, (nuint)((r + 3) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a31, ref dx, (nuint)((r + 3) * 33 + i + 4));
+                    }
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
+                    {
+                        float sum0 = 0f;
+                        float sum1 = 0f;
+                        float sum2 = 0f;
+                        float sum3 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                            sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
+                            sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
+                            sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
+                        Unsafe.Add(ref dx, (r + 1) * 33 + i) = sum1;
+                        Unsafe.Add(ref dx, (r + 2) * 33 + i) = sum2;
+                        Unsafe.Add(ref dx, (r + 3) * 33 + i) = sum3;
+                    }
                 }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
+                for (; r < rows; r++)
                 {
-                    float sum0 = 0f;
-                    float sum1 = 0f;
-                    float sum2 = 0f;
-                    float sum3 = 0f;
-                    for (int o = 0; o < 3; o++)
+                    int wStride = packed ? 12 : 33; // from one output's W to the next
+                    for (int i = i0; i < i1; i += 12)
                     {
-                        float ws = Unsafe.Add(ref w, o * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
-                        sum1 += Unsafe.Add(ref dz, (r + 1) * 3 + o) * ws;
-                        sum2 += Unsafe.Add(ref dz, (r + 2) * 3 + o) * ws;
-                        sum3 += Unsafe.Add(ref dz, (r + 3) * 3 + o) * ws;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
+                        ref float wr = ref packed ? ref Unsafe.Add(ref pack, (i - i0) * 3) : ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
+                            wr = ref Unsafe.Add(ref wr, wStride);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
+                        Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 8));
                     }
-                    Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
-                    Unsafe.Add(ref dx, (r + 1) * 33 + i) = sum1;
-                    Unsafe.Add(ref dx, (r + 2) * 33 + i) = sum2;
-                    Unsafe.Add(ref dx, (r + 3) * 33 + i) = sum3;
-                }
-            }
-            for (; r < rows; r++)
-            {
-                for (int i = 0; i < 24; i += 12)
-                {
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> v2 = Vector128.LoadUnsafe(ref wr, (nuint)(8));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        a02 = Vector128.MultiplyAddEstimate(s, v2, a02);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        const int i = 24;
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
+                        ref float wr = ref Unsafe.Add(ref w, i);
+                        ref float dr = ref Unsafe.Add(ref dz, r * 3);
+                        for (int o = 0; o < 3; o++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            wr = ref Unsafe.Add(ref wr, 33);
+                            dr = ref Unsafe.Add(ref dr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
+                        Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
-                    Vector128.StoreUnsafe(a02, ref dx, (nuint)((r + 0) * 33 + i + 8));
-                }
-                {
-                    const int i = 24;
-                    Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero;
-                    ref float wr = ref Unsafe.Add(ref w, i);
-                    ref float dr = ref Unsafe.Add(ref dz, r * 3);
-                    for (int o = 0; o < 3; o++)
+                    // Tail: the last input.
+                    for (int i = 32; i < 33; i++)
                     {
-                        Vector128<float> v0 = Vector128.LoadUnsafe(ref wr, (nuint)(0));
-                        Vector128<float> v1 = Vector128.LoadUnsafe(ref wr, (nuint)(4));
-                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref dr, 0));
-                        a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
-                        wr = ref Unsafe.Add(ref wr, 33);
-                        dr = ref Unsafe.Add(ref dr, 1);
+                        float sum0 = 0f;
+                        for (int o = 0; o < 3; o++)
+                        {
+                            float ws = Unsafe.Add(ref w, o * 33 + i);
+                            sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
+                        }
+                        Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
                     }
-                    Vector128.StoreUnsafe(a00, ref dx, (nuint)((r + 0) * 33 + i + 0));
-                    Vector128.StoreUnsafe(a01, ref dx, (nuint)((r + 0) * 33 + i + 4));
-                }
-                // Tail: the last input.
-                for (int i = 32; i < 33; i++)
-                {
-                    float sum0 = 0f;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        float ws = Unsafe.Add(ref w, o * 33 + i);
-                        sum0 += Unsafe.Add(ref dz, (r + 0) * 3 + o) * ws;
-                    }
-                    Unsafe.Add(ref dx, (r + 0) * 33 + i) = sum0;
                 }
             }
         }
