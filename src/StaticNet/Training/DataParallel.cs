@@ -151,37 +151,23 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
     /// <returns>The mean loss over the batch before the step (the row-weighted mean of the shards' losses).</returns>
     /// <exception cref="ArgumentException">The spans do not hold whole, matching rows, or a label is out of range; nothing changes.</exception>
     /// <exception cref="ObjectDisposedException">The instance is disposed.</exception>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
-        NetworkRuntime.Labels(labels, rows, _outputs, nameof(labels));
-        fixed (float* x = inputs)
-        fixed (int* y = labels)
-        {
-            return Run(x, y, null, rows, step: true);
-        }
-    }
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => WithLabels(inputs, labels, step: true);
 
     /// <summary>As <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with dense targets, row-major [rows, Outputs].</summary>
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
-        NetworkRuntime.RowsOf(targets.Length, rows, _outputs, nameof(targets), "targets");
-        fixed (float* x = inputs)
-        fixed (float* t = targets)
-        {
-            return Run(x, null, t, rows, step: true);
-        }
-    }
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => WithTargets(inputs, targets, step: true);
 
     /// <summary>
     /// Forward and backward over the batch on all threads, without the optimizer step: the
     /// primary's <see cref="INetwork.Gradients"/> receive the gradient of the mean loss over the batch.
     /// </summary>
     /// <returns>The mean loss over the batch.</returns>
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => WithLabels(inputs, labels, step: false);
+
+    /// <summary>As <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with dense targets, row-major [rows, Outputs].</summary>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => WithTargets(inputs, targets, step: false);
+
+    /// <summary>Checks a batch with class labels, pins it and runs it (with <paramref name="step"/> the optimizer step).</summary>
+    private float WithLabels(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, bool step)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
@@ -189,12 +175,12 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         fixed (float* x = inputs)
         fixed (int* y = labels)
         {
-            return Run(x, y, null, rows, step: false);
+            return Run(x, y, null, rows, step);
         }
     }
 
-    /// <summary>As <see cref="ComputeGradients(ReadOnlySpan{float}, ReadOnlySpan{int})"/> with dense targets, row-major [rows, Outputs].</summary>
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    /// <summary>Checks a batch with dense targets, pins it and runs it (with <paramref name="step"/> the optimizer step).</summary>
+    private float WithTargets(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, bool step)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int rows = NetworkRuntime.Rows(inputs, _inputs, nameof(inputs));
@@ -202,7 +188,7 @@ public sealed unsafe class DataParallel<TNet> : IDisposable where TNet : class, 
         fixed (float* x = inputs)
         fixed (float* t = targets)
         {
-            return Run(x, null, t, rows, step: false);
+            return Run(x, null, t, rows, step);
         }
     }
 
