@@ -114,3 +114,78 @@ internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
 
     public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs) => outputs.Clear();
 }
+
+/// <summary>
+/// A hand-written network whose gradient depends on its weights (g = θ · mean input) and whose replicas do not share
+/// them: data-parallel training must copy the primary's weights into each replica before every step. SGD.
+/// </summary>
+internal sealed class DpCopyingNet : INetwork<DpCopyingNet>
+{
+    private readonly float[] _parameters = [1f, -2f, 0.5f, 3f];
+    private readonly float[] _gradients = new float[4];
+
+    public static NetworkDescription Descriptor { get; } = new(
+        "StaticNet.Tests.Training.DpCopyingNet",
+        1,
+        Loss.SoftmaxCrossEntropy,
+        Optimizer.Sgd,
+        0.1f,
+        [new LayerDescription(0, 1, 2, Activation.Identity, new ParameterTensor("layers.0.weight", 0, [2, 1]), new ParameterTensor("layers.0.bias", 2, [2]))]);
+
+    public static DpCopyingNet Create(int seed) => new();
+
+    /// <summary>An independent network with the initial weights: stale unless the caller copies the primary's.</summary>
+    public static DpCopyingNet CreateReplica(DpCopyingNet primary) => new();
+
+    public NetworkDescription Description => Descriptor;
+    public Span<float> Parameters => _parameters;
+    public Span<float> Gradients => _gradients;
+    public Hyperparameters Hyperparameters { get; } = new() { LearningRate = 0.1f };
+    public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
+    public Span<float> OptimizerState => Span<float>.Empty;
+    public long OptimizerStep { get; set; }
+    public void ResetOptimizer() => OptimizerStep = 0;
+    public float Penalty() => 0f;
+    public Span<float> Parameter(string name) => Parameters;
+    public Span<float> Gradient(string name) => Gradients;
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float sum = 0;
+        foreach (float x in inputs) sum += x;
+        for (int i = 0; i < _gradients.Length; i++) _gradients[i] = _parameters[i] * sum / inputs.Length;
+        return _parameters[0];
+    }
+
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => ComputeGradients(inputs, ReadOnlySpan<int>.Empty);
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => 1f;
+    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => 1f;
+
+    public void Step()
+    {
+        OptimizerStep++;
+        StepRange(0, _parameters.Length, OptimizerStep);
+    }
+
+    public void StepRange(int start, int end, long step)
+    {
+        NetworkRuntime.StepRange(start, end, _parameters.Length, step);
+        for (int i = start; i < end; i++) _parameters[i] -= LearningRate * _gradients[i];
+    }
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float loss = ComputeGradients(inputs, labels);
+        Step();
+        return loss;
+    }
+
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        float loss = ComputeGradients(inputs, targets);
+        Step();
+        return loss;
+    }
+
+    public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs) => outputs.Clear();
+}

@@ -229,6 +229,26 @@ public sealed class DataParallelTests
     }
 
     [Fact]
+    public void Replicas_that_do_not_share_the_weights_get_the_latest_ones_every_step()
+    {
+        // DpCopyingNet's gradient depends on the weights and its replicas start from the initial ones, so a replica
+        // that computed with stale weights would pull the parameters away from one-core training at the second step.
+        var parallel = new DpCopyingNet();
+        var single = new DpCopyingNet();
+        using var dp = new DataParallel<DpCopyingNet>(parallel, 2);
+        for (int step = 0; step < 5; step++)
+        {
+            float[] x = [1 + step, 2, 3, 4 - step, 5, 6];
+            int[] y = new int[6];
+            dp.TrainStep(x, y);
+            single.TrainStep(x, y);
+            Assert.Equal(single.Parameters.ToArray(), parallel.Parameters.ToArray(), (a, b) => Math.Abs(a - b) <= 1e-5f * Math.Max(1f, Math.Abs(a)));
+        }
+        Assert.Equal(5, dp.WorkerShards);
+        Assert.NotEqual(new DpCopyingNet().Parameters.ToArray(), parallel.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Batch_normalization_is_not_supported()
     {
         var e = Assert.Throws<NotSupportedException>(() => new DataParallel<DpBatchNormNet>(new DpBatchNormNet(1), 2));
