@@ -156,7 +156,9 @@ public interface INetwork<TSelf> : INetwork where TSelf : class, INetwork<TSelf>
     /// type with its own gradients and work buffers. Generated networks share the primary's parameter,
     /// optimizer-state and hyperparameter buffers with it, so a replica always sees the current weights
     /// without a copy; an implementation may instead return an independent network, whose parameters
-    /// <see cref="StaticNet.Training.DataParallel{TNet}"/> then copies from the primary before every step.
+    /// <see cref="StaticNet.Training.DataParallel{TNet}"/> then copies from the primary before every step. Take optimizer
+    /// steps on the primary: a sharing replica's <see cref="INetwork.Step"/> would update the shared parameters and state
+    /// with the replica's gradients.
     /// </summary>
     static abstract TSelf CreateReplica(TSelf primary);
 }

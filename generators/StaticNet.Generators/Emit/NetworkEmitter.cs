@@ -390,7 +390,7 @@ internal static class NetworkEmitter
         w.Summary(
             "Creates a replica of <paramref name=\"primary\"/> for data-parallel training: it uses the primary's parameters, optimizer",
             "state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise" + (hasStatistics ? "," : "."),
-            hasStatistics ? "and a copy of the running statistics." : "Each thread trains its own replica; the parameters change only in the optimizer step.");
+            (hasStatistics ? "and a copy of the running statistics. " : "") + "Take optimizer steps on the primary: a replica's Step would update the shared parameters and state with the replica's gradients.");
         w.Line($"public static {name} CreateReplica({name} primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));");
         w.Line();
         using (w.Block($"private {name}({name} primary)"))

@@ -97,7 +97,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Creates a replica of <paramref name="primary"/> for data-parallel training: it uses the primary's parameters, optimizer
     /// state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise,
-    /// and a copy of the running statistics.
+    /// and a copy of the running statistics. Take optimizer steps on the primary: a replica's Step would update the shared parameters and state with the replica's gradients.
     /// </summary>
     public static LayeredNet CreateReplica(LayeredNet primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));
 

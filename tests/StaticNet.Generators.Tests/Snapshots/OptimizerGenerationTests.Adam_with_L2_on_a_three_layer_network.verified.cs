@@ -81,7 +81,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Creates a replica of <paramref name="primary"/> for data-parallel training: it uses the primary's parameters, optimizer
     /// state and hyperparameters (the same buffers, not copies) and has its own gradients, work buffers and training noise.
-    /// Each thread trains its own replica; the parameters change only in the optimizer step.
+    /// Take optimizer steps on the primary: a replica's Step would update the shared parameters and state with the replica's gradients.
     /// </summary>
     public static AdamL2Net CreateReplica(AdamL2Net primary) => new(primary ?? throw new ArgumentNullException(nameof(primary)));
 
