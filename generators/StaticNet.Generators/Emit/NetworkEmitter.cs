@@ -342,7 +342,7 @@ internal static class NetworkEmitter
         w.Comment("back; maxout, batch normalization, RReLU and dropout add their own.");
         w.Line("private int _capacity;");
         w.Line("private int _lastRows; // the rows of the last forward pass, for LayerOutput");
-        w.Line("private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed");
+        w.Line("private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels");
         if (OutputsDiffer(plans)) w.Line("private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)");
         if (model.InputDropout > 0f)
         {
@@ -757,12 +757,13 @@ internal static class NetworkEmitter
                     w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
                 }
             }
-            var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {DenseBackwardEmitter.PackFloats(l) / DenseBackwardEmitter.RowChunk(l.Inputs)}").ToList();
+            // A weight-gradient kernel packs up to one chunk of rows × (inputs + outputs); an input-gradient kernel one column chunk of W.
+            var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {l.Inputs + l.LinearUnits}").ToList();
             int inputPack = model.Layers.Skip(1).Select(DenseBackwardEmitter.InputPackFloats).DefaultIfEmpty(0).Max(); // layer 0's input gradient is never computed
             if (inputPack > 0) packs.Add($"(rows >= {DenseBackwardEmitter.InputPackRows} ? {inputPack} : 0)");
             packs = packs.Distinct().ToList();
             string pack = packs.Count == 1 ? packs[0] : packs.Skip(1).Aggregate(packs[0], (a, b) => $"Math.Max({a}, {b})");
-            w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest packed chunk of a weight-gradient kernel");
+            w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest chunk a backward kernel packs");
             w.Line("_capacity = rows;");
         }
 

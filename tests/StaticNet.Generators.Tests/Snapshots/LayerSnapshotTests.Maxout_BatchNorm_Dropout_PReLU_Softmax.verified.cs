@@ -61,7 +61,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
+    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
     private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)
     private float[] _inputMask = Array.Empty<float>(), _inputDrop = Array.Empty<float>(); // input dropout: [rows, 10]
     private float[] _z0 = Array.Empty<float>(), _max0 = Array.Empty<float>(), _piece0 = Array.Empty<float>(), _mask0 = Array.Empty<float>(), _drop0 = Array.Empty<float>(), _d0 = Array.Empty<float>(), _dz0 = Array.Empty<float>(); // layer 0: [rows, 36], [rows, 12]
@@ -405,7 +405,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 9);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 4);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0))); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0))); // the largest chunk a backward kernel packs
         _capacity = rows;
     }
 
@@ -2872,6 +2872,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 12; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 12;
                 if (packed)
@@ -2893,7 +2894,6 @@ partial class LayeredNet : INetwork<LayeredNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 12; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -2939,7 +2939,6 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 12; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;

@@ -48,7 +48,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
+    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
     private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 20]
     private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(), _d1 = Array.Empty<float>(); // layer 1: [rows, 13]
     private float[] _z2 = Array.Empty<float>(), _d2 = Array.Empty<float>(); // layer 2: [rows, 3]
@@ -348,7 +348,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 13);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 30, Math.Min(rows, 1632) * 33), Math.Min(rows, 2520) * 16), (rows >= 16 ? 156 : 0))); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 30, Math.Min(rows, 1632) * 33), Math.Min(rows, 2520) * 16), (rows >= 16 ? 156 : 0))); // the largest chunk a backward kernel packs
         _capacity = rows;
     }
 
@@ -2345,6 +2345,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 20; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 12;
                 if (packed)
@@ -2366,7 +2367,6 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 20; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -2445,7 +2445,6 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 20; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
@@ -3120,6 +3119,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 13; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 12;
                 if (packed)
@@ -3141,7 +3141,6 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 13; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -3207,7 +3206,6 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 13; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;

@@ -42,7 +42,7 @@ partial class LinearNet : INetwork<LinearNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
+    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
     private float[] _z0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 1]
 
     /// <summary>Creates the network with its parameters initialized from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
@@ -314,7 +314,7 @@ partial class LinearNet : INetwork<LinearNet>
         if (rows <= _capacity) return;
         _z0 = GC.AllocateUninitializedArray<float>(rows * 1);
         _d0 = GC.AllocateUninitializedArray<float>(rows * 1);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 880) * 38); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 880) * 38); // the largest chunk a backward kernel packs
         _capacity = rows;
     }
 

@@ -46,7 +46,7 @@ partial class DigitNet : INetwork<DigitNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
+    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
     private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 128]
     private float[] _z1 = Array.Empty<float>(), _d1 = Array.Empty<float>(); // layer 1: [rows, 10]
 
@@ -332,7 +332,7 @@ partial class DigitNet : INetwork<DigitNet>
         _d0 = GC.AllocateUninitializedArray<float>(rows * 128);
         _z1 = GC.AllocateUninitializedArray<float>(rows * 10);
         _d1 = GC.AllocateUninitializedArray<float>(rows * 10);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 40) * 912, Math.Min(rows, 256) * 138), (rows >= 16 ? 1200 : 0))); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Min(rows, 40) * 912, Math.Min(rows, 256) * 138), (rows >= 16 ? 1200 : 0))); // the largest chunk a backward kernel packs
         _capacity = rows;
     }
 
@@ -2288,6 +2288,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // AVX-512 path: 16 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 96 : 128; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 96;
                 if (packed)
@@ -2312,7 +2313,6 @@ partial class DigitNet : INetwork<DigitNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 96 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 96)
                     {
                         Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a12 = Vector512<float>.Zero, a13 = Vector512<float>.Zero, a14 = Vector512<float>.Zero, a15 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a22 = Vector512<float>.Zero, a23 = Vector512<float>.Zero, a24 = Vector512<float>.Zero, a25 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero, a32 = Vector512<float>.Zero, a33 = Vector512<float>.Zero, a34 = Vector512<float>.Zero, a35 = Vector512<float>.Zero;
@@ -2418,7 +2418,6 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 96 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 96)
                     {
                         Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero;
@@ -2474,6 +2473,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 24 : 128; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 120;
                 if (packed)
@@ -2495,7 +2495,6 @@ partial class DigitNet : INetwork<DigitNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 24 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 24)
                     {
                         Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
@@ -2565,7 +2564,6 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 24 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 24)
                     {
                         Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
@@ -2609,6 +2607,7 @@ partial class DigitNet : INetwork<DigitNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 128; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 120;
                 if (packed)
@@ -2630,7 +2629,6 @@ partial class DigitNet : INetwork<DigitNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -2709,7 +2707,6 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 128; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;

@@ -48,7 +48,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the weight-gradient kernels: one chunk of the batch, packed
+    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
     private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 19]
     private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(), _d1 = Array.Empty<float>(); // layer 1: [rows, 33]
     private float[] _z2 = Array.Empty<float>(), _a2 = Array.Empty<float>(), _d2 = Array.Empty<float>(); // layer 2: [rows, 3]
@@ -349,7 +349,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _a2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 4680) * 26, Math.Min(rows, 1720) * 52), Math.Min(rows, 992) * 36), (rows >= 16 ? 396 : 0))); // the largest packed chunk of a weight-gradient kernel
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 4680) * 26, Math.Min(rows, 1720) * 52), Math.Min(rows, 992) * 36), (rows >= 16 ? 396 : 0))); // the largest chunk a backward kernel packs
         _capacity = rows;
     }
 
@@ -2591,6 +2591,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 19; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 12;
                 if (packed)
@@ -2612,7 +2613,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 19; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -2702,7 +2702,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 19; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;
@@ -3556,6 +3555,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // AVX2 + FMA path: 8 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 24 : 33; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 24;
                 if (packed)
@@ -3577,7 +3577,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 24 : 33; // from one output's W to the next
                     for (int i = i0; i < i1; i += 24)
                     {
                         Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero, a32 = Vector256<float>.Zero;
@@ -3667,7 +3666,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 24 : 33; // from one output's W to the next
                     for (int i = i0; i < i1; i += 24)
                     {
                         Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero;
@@ -3722,6 +3720,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         {
             // Portable path: Vector128, 4 floats per vector.
             bool packed = rows >= 16;
+            int wStride = packed ? 12 : 33; // from one output's W to the next
             {
                 const int i0 = 0, i1 = 24;
                 if (packed)
@@ -3743,7 +3742,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 // Blocks of 4 rows, then the remaining rows one at a time.
                 for (; r + 4 <= rows; r += 4)
                 {
-                    int wStride = packed ? 12 : 33; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a30 = Vector128<float>.Zero, a31 = Vector128<float>.Zero, a32 = Vector128<float>.Zero;
@@ -3842,7 +3840,6 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 for (; r < rows; r++)
                 {
-                    int wStride = packed ? 12 : 33; // from one output's W to the next
                     for (int i = i0; i < i1; i += 12)
                     {
                         Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero;

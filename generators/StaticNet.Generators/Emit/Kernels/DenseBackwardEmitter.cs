@@ -19,12 +19,6 @@ internal static class DenseBackwardEmitter
     /// </summary>
     public static int RowChunk(int inputs) => System.Math.Max(8, 128 * 1024 / (4 * inputs) / 8 * 8);
 
-    /// <summary>
-    /// The floats of scratch the weight-gradient kernel of <paramref name="l"/> packs one chunk of the batch into: the
-    /// chunk's inputs (vector part) and its output gradients, panel by panel (see <see cref="EmitWeightGradient"/>).
-    /// </summary>
-    public static int PackFloats(DenseLayerModel l) => RowChunk(l.Inputs) * (l.Inputs + l.LinearUnits);
-
     public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
     {
         int n = l.Inputs, m = l.LinearUnits;
@@ -161,7 +155,11 @@ internal static class DenseBackwardEmitter
                 int tileFloats = ib * v.Lanes;
                 int blocked = v.Full(n) / tileFloats * tileFloats; // columns covered by whole tiles
                 int chunk = ColumnChunk(m, tileFloats);
-                if (blocked > 0) w.Line($"bool packed = rows >= {InputPackRows};");
+                if (blocked > 0)
+                {
+                    w.Line($"bool packed = rows >= {InputPackRows};");
+                    w.Line($"int wStride = packed ? {tileFloats} : {n}; // from one output's W to the next");
+                }
                 if (blocked > 0 && chunk < blocked)
                 {
                     w.Comment($"W is large: {chunk} input columns at a time ({chunk * m * 4 / 1024} KB of W, kept in L2 while every row reads it).");
@@ -231,7 +229,6 @@ internal static class DenseBackwardEmitter
                     }
                     if (columns is { } range)
                     {
-                        w.Line($"int wStride = packed ? {tileFloats} : {n}; // from one output's W to the next");
                         using (w.Block($"for (int i = {range.From}; i < {range.To}; i += {tileFloats})"))
                         {
                             Body(ib, packable: true);

@@ -124,8 +124,16 @@ internal static class OptimizerEmitter
     /// Consecutive tensors the step treats alike (regularized or not, which matters only with
     /// L1/L2), as one range of the buffer: without L1/L2 the whole buffer is one run.
     /// </summary>
-    private sealed record Run(int Offset, int End, bool Regularized, List<ParameterLayout.Tensor> Tensors)
+    private sealed class Run(int offset, bool regularized)
     {
+        public int Offset { get; } = offset;
+
+        public int End { get; set; } = offset;
+
+        public bool Regularized { get; } = regularized;
+
+        public List<ParameterLayout.Tensor> Tensors { get; } = new();
+
         public string Describe(int parameterCount)
         {
             string what = Tensors.Count == 1
@@ -144,14 +152,13 @@ internal static class OptimizerEmitter
         foreach (ParameterLayout.Tensor tensor in ParameterLayout.Tensors(model))
         {
             bool regularized = tensor.Regularized && (o.HasL1 || o.HasL2);
-            if (current is not null && current.Regularized == regularized)
+            if (current is null || current.Regularized != regularized)
             {
-                current.Tensors.Add(tensor);
-                current = current with { End = tensor.Offset + tensor.Length };
-                continue;
+                if (current is not null) yield return current;
+                current = new Run(tensor.Offset, regularized);
             }
-            if (current is not null) yield return current;
-            current = new Run(tensor.Offset, tensor.Offset + tensor.Length, regularized, new List<ParameterLayout.Tensor> { tensor });
+            current.Tensors.Add(tensor);
+            current.End = tensor.Offset + tensor.Length;
         }
         if (current is not null) yield return current;
     }
