@@ -14,7 +14,7 @@ namespace StaticNet.Benchmarks;
 [Config(typeof(BenchmarkConfig))]
 public class KernelBreakdown
 {
-    private delegate void Forward(ref float x, ref float w, ref float b, ref float z, int rows);
+    private delegate void Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows);
     private delegate void WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows);
     private delegate void InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows);
 
@@ -66,13 +66,13 @@ public class KernelBreakdown
         var random = new Random(BenchmarkData.Seed);
         float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.3f).ToArray();
         float[] x = Random(Rows * n), w = Random(m * n), b = Random(m), z = Random(Rows * m), dx = Random(Rows * n);
-        float[] pack = new float[Math.Max(Rows * (n + m), n * m)]; // at least what a kernel packs: a chunk of the batch, or W
+        float[] pack = new float[Math.Max(Rows * (n + m), n * m)]; // at least what a kernel packs: a chunk of the batch, of W or of Wᵀ
         MethodInfo method = type.GetMethod($"Layer{layer}{pass}", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{type.Name} has no kernel Layer{layer}{pass}.");
         int rows = Rows;
         _call = pass switch
         {
-            "Forward" => Bind<Forward>(method) is var f ? () => f(ref x[0], ref w[0], ref b[0], ref z[0], rows) : null!,
+            "Forward" => Bind<Forward>(method) is var f ? () => f(ref x[0], ref w[0], ref b[0], ref z[0], ref pack[0], rows) : null!,
             "WeightGradient" => Bind<WeightGradient>(method) is var g ? () => g(ref x[0], ref z[0], ref w[0], ref b[0], ref pack[0], rows) : null!,
             "InputGradient" => Bind<InputGradient>(method) is var d ? () => d(ref z[0], ref w[0], ref dx[0], ref pack[0], rows) : null!,
             _ => throw new ArgumentOutOfRangeException(nameof(Kernel), Kernel, null),

@@ -19,6 +19,18 @@ public partial class DigitNet;
 [Dense(5)]
 public partial class WideNet;
 
+/// <summary>
+/// Widths for the forward kernels' packed form (from 48 rows on): 787 inputs leave 3 past the last block of 8 that
+/// <c>PackTransposed</c> copies one at a time; 100 outputs are packed in two chunks of panels on AVX2 (48 + 48, then 4
+/// outputs of dot products), one chunk on AVX-512 (64, then 36) and on Vector128 (56 + 40, then 4); the 100 → 19 layer
+/// packs one panel of 16 (8 on Vector128) and computes 3 outputs by dot products; AVX-512 has no whole panel there.
+/// </summary>
+[Network(Inputs = 787, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.05f)]
+[Dense(100, Activation.ReLU)]
+[Dense(19, Activation.Tanh)]
+[Dense(5)]
+public partial class PanelNet;
+
 [Network(Inputs = 13, Loss = Loss.SoftmaxCrossEntropy)]
 [Dense(21, Activation.Tanh)]
 [Dense(17, Activation.ReLU)]

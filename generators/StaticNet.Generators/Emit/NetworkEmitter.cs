@@ -342,7 +342,7 @@ internal static class NetworkEmitter
         w.Comment("back; maxout, batch normalization, RReLU and dropout add their own.");
         w.Line("private int _capacity;");
         w.Line("private int _lastRows; // the rows of the last forward pass, for LayerOutput");
-        w.Line("private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels");
+        w.Line("private float[] _pack = Array.Empty<float>(); // scratch of the Dense kernels: a chunk of the batch, of W or of Wᵀ, packed into panels");
         if (OutputsDiffer(plans)) w.Line("private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)");
         if (model.InputDropout > 0f)
         {
@@ -757,13 +757,15 @@ internal static class NetworkEmitter
                     w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
                 }
             }
-            // A weight-gradient kernel packs up to one chunk of rows × (inputs + outputs); an input-gradient kernel one column chunk of W.
+            // A weight-gradient kernel packs up to one chunk of rows × (inputs + outputs); an input-gradient kernel one column chunk of W; a forward kernel one chunk of Wᵀ.
             var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {l.Inputs + l.LinearUnits}").ToList();
             int inputPack = model.Layers.Skip(1).Select(DenseBackwardEmitter.InputPackFloats).DefaultIfEmpty(0).Max(); // layer 0's input gradient is never computed
             if (inputPack > 0) packs.Add($"(rows >= {DenseBackwardEmitter.InputPackRows} ? {inputPack} : 0)");
+            int forwardPack = model.Layers.Select(DenseForwardEmitter.PackFloats).DefaultIfEmpty(0).Max(); // a forward kernel packs one chunk of Wᵀ
+            if (forwardPack > 0) packs.Add($"(rows >= {DenseForwardEmitter.PackRows} ? {forwardPack} : 0)");
             packs = packs.Distinct().ToList();
             string pack = packs.Count == 1 ? packs[0] : packs.Skip(1).Aggregate(packs[0], (a, b) => $"Math.Max({a}, {b})");
-            w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest chunk a backward kernel packs");
+            w.Line($"_pack = GC.AllocateUninitializedArray<float>({pack}); // the largest chunk a kernel packs");
             w.Line("_capacity = rows;");
         }
 
@@ -844,7 +846,7 @@ internal static class NetworkEmitter
                 if (l.BatchNorm is not null) parts.Add("batch norm");
                 if (plan.HasDropout) parts.Add("dropout " + Simd.Number(l.Dropout));
                 w.Comment($"Layer {l.Index}: {(l.IsMaxout ? $"Maxout {l.Inputs} → {l.Units} × {l.Pieces} pieces" : $"Dense {l.Inputs} → {l.Units}")}{(parts.Count > 0 ? ", " + string.Join(", ", parts) : "")}.");
-                w.Line($"{KernelNames.Forward(l)}(ref {input}, ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer({plan.Z}), rows);");
+                w.Line($"{KernelNames.Forward(l)}(ref {input}, ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer({plan.Z}), ref Buffer(_pack), rows);");
                 if (l.IsMaxout)
                 {
                     w.Line($"{KernelNames.Maxout(l)}(ref Buffer({plan.Z}), ref Buffer({plan.Max}), ref Buffer({plan.Piece}), rows);");

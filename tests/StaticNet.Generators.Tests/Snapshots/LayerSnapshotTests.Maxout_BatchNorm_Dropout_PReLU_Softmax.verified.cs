@@ -61,7 +61,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
+    private float[] _pack = Array.Empty<float>(); // scratch of the Dense kernels: a chunk of the batch, of W or of Wᵀ, packed into panels
     private bool _lastTraining; // whether the last forward pass was a training one (LayerOutput's buffers differ)
     private float[] _inputMask = Array.Empty<float>(), _inputDrop = Array.Empty<float>(); // input dropout: [rows, 10]
     private float[] _z0 = Array.Empty<float>(), _max0 = Array.Empty<float>(), _piece0 = Array.Empty<float>(), _mask0 = Array.Empty<float>(), _drop0 = Array.Empty<float>(), _d0 = Array.Empty<float>(), _dz0 = Array.Empty<float>(); // layer 0: [rows, 36], [rows, 12]
@@ -405,7 +405,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 9);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 4);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0))); // the largest chunk a backward kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0)), (rows >= 48 ? 320 : 0))); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -422,16 +422,16 @@ partial class LayeredNet : INetwork<LayeredNet>
         // Input dropout, p = 0.1.
         InputDropout(ref x, ref Buffer(_inputMask), ref Buffer(_inputDrop), TrainingNoise.Key(NoiseSeed, step, TrainingNoise.InputDropoutStream), rows);
         // Layer 0: Maxout 10 → 12 × 3 pieces, dropout 0.25.
-        Layer0Forward(ref Buffer(_inputDrop), ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
+        Layer0Forward(ref Buffer(_inputDrop), ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), ref Buffer(_pack), rows);
         Layer0Maxout(ref Buffer(_z0), ref Buffer(_max0), ref Buffer(_piece0), rows);
         Layer0Dropout(ref Buffer(_max0), ref Buffer(_mask0), ref Buffer(_drop0), TrainingNoise.Key(NoiseSeed, step, TrainingNoise.DropoutStream(0)), rows);
         // Layer 1: Dense 12 → 9, PReLU, batch norm, dropout 0.5.
-        Layer1Forward(ref Buffer(_drop0), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), rows);
+        Layer1Forward(ref Buffer(_drop0), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), ref Buffer(_pack), rows);
         Layer1BatchNormTraining(ref Buffer(_z1), ref Unsafe.Add(ref p, Layer1BatchNormWeightOffset), ref Unsafe.Add(ref p, Layer1BatchNormBiasOffset), ref Buffer(_xhat1), ref Buffer(_bn1), ref Buffer(_mean1), ref Buffer(_invStd1), ref Unsafe.Add(ref s, Layer1RunningMeanOffset), ref Unsafe.Add(ref s, Layer1RunningVarianceOffset), rows);
         Layer1Activation(ref Buffer(_bn1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), rows);
         Layer1Dropout(ref Buffer(_a1), ref Buffer(_mask1), ref Buffer(_drop1), TrainingNoise.Key(NoiseSeed, step, TrainingNoise.DropoutStream(1)), rows);
         // Layer 2: Dense 9 → 4, Softmax fused into the loss.
-        Layer2Forward(ref Buffer(_drop1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), rows);
+        Layer2Forward(ref Buffer(_drop1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), ref Buffer(_pack), rows);
         _lastRows = rows;
         _lastTraining = true;
     }
@@ -446,14 +446,14 @@ partial class LayeredNet : INetwork<LayeredNet>
         ref float p = ref ParameterBase;
         ref float s = ref StatisticBase;
         // Layer 0: Maxout 10 → 12 × 3 pieces, dropout 0.25.
-        Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
+        Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), ref Buffer(_pack), rows);
         Layer0Maxout(ref Buffer(_z0), ref Buffer(_max0), ref Buffer(_piece0), rows);
         // Layer 1: Dense 12 → 9, PReLU, batch norm, dropout 0.5.
-        Layer1Forward(ref Buffer(_max0), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), rows);
+        Layer1Forward(ref Buffer(_max0), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), ref Buffer(_pack), rows);
         Layer1BatchNormInference(ref Buffer(_z1), ref Unsafe.Add(ref p, Layer1BatchNormWeightOffset), ref Unsafe.Add(ref p, Layer1BatchNormBiasOffset), ref Unsafe.Add(ref s, Layer1RunningMeanOffset), ref Unsafe.Add(ref s, Layer1RunningVarianceOffset), ref Buffer(_bn1), rows);
         Layer1Activation(ref Buffer(_bn1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), rows);
         // Layer 2: Dense 9 → 4, Softmax fused into the loss.
-        Layer2Forward(ref Buffer(_a1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), rows);
+        Layer2Forward(ref Buffer(_a1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), ref Buffer(_pack), rows);
         _lastRows = rows;
         _lastTraining = false;
     }
@@ -547,12 +547,18 @@ partial class LayeredNet : INetwork<LayeredNet>
 
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 36, i &lt; 10.
-    /// W is [3, 12, 10] row-major: piece k of unit u is output o = k·12 + u, a dot product along i, computed for a
-    /// tile of rows × outputs at once (16 vector registers on AVX2 and Vector128: 3 × 4; 32 on AVX-512: 4 × 6).
+    /// W is [3, 12, 10] row-major: piece k of unit u is output o = k·12 + u.
+    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
+    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, int rows)
+    private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
     {
+        if (rows >= 48)
+        {
+            Layer0ForwardPanels(ref x, ref w, ref b, ref z, ref pack, rows);
+            return;
+        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
@@ -884,6 +890,470 @@ partial class LayeredNet : INetwork<LayeredNet>
                     Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
                     Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
                     Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 0 forward from 48 rows on: W is transposed into <paramref name="pack"/> in panels of outputs
+    /// (AVX2 and Vector128: 16, AVX-512: 64), a chunk of panels at a time, and a tile of 6 rows × one panel adds
+    /// x[r, i] · Wᵀ[i, panel] for each i in turn, starting from the bias, so each output is one chain of multiply-adds
+    /// in the order of i, whichever tile computes it. The outputs past the last whole panel are dot products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer0ForwardPanels(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 10);
+                    for (int o = 0; o < 36; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 10);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 10);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f, s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f, s24 = 0f, s25 = 0f, s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f, s34 = 0f, s35 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s14 += xs1 * Unsafe.Add(ref w4, i);
+                            s15 += xs1 * Unsafe.Add(ref w5, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                            s24 += xs2 * Unsafe.Add(ref w4, i);
+                            s25 += xs2 * Unsafe.Add(ref w5, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                            s32 += xs3 * Unsafe.Add(ref w2, i);
+                            s33 += xs3 * Unsafe.Add(ref w3, i);
+                            s34 += xs3 * Unsafe.Add(ref w4, i);
+                            s35 += xs3 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 4) = s14 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 5) = s15 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 4) = s24 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 5) = s25 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 2) = s32 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 3) = s33 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 4) = s34 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 3) * 36 + o + 5) = s35 + Unsafe.Add(ref b, o + 5);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 0; o < 36; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 10);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 10);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                    }
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // Wᵀ's 2 panel(s) of 16 outputs (1 KB packed).
+            {
+                const int o0 = 0, o1 = 32;
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 16, ref pack);
+                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                for (int r0 = 0; r0 < rows; r0 += 6)
+                {
+                    int r = Math.Min(r0, rows - 6);
+                    for (int o = o0; o < o1; o += 16)
+                    {
+                        Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                        Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref pack, (o - o0) * 10);
+                        ref float xr = ref Unsafe.Add(ref x, r * 10);
+                        for (int i = 0; i < 10; i++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 20));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 30));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 40));
+                            a40 = Vector256.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector256.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 50));
+                            a50 = Vector256.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector256.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 16);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 36 + o + 8));
+                        Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 36 + o + 8));
+                        Vector256.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 36 + o + 8));
+                        Vector256.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 36 + o + 8));
+                        Vector256.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 36 + o + 8));
+                        Vector256.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 36 + o + 0));
+                        Vector256.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 36 + o + 8));
+                    }
+                }
+            }
+            // The last 4 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    for (int o = 32; o < 36; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a13 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a23 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 32; o < 36; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Wᵀ's 4 panel(s) of 8 outputs (1 KB packed).
+            {
+                const int o0 = 0, o1 = 32;
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 8, ref pack);
+                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                for (int r0 = 0; r0 < rows; r0 += 6)
+                {
+                    int r = Math.Min(r0, rows - 6);
+                    for (int o = o0; o < o1; o += 8)
+                    {
+                        Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                        Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref pack, (o - o0) * 10);
+                        ref float xr = ref Unsafe.Add(ref x, r * 10);
+                        for (int i = 0; i < 10; i++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 30));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                            a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 50));
+                            a50 = Vector128.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector128.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 8);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 36 + o + 4));
+                        Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 36 + o + 4));
+                        Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 36 + o + 4));
+                        Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 36 + o + 4));
+                        Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 36 + o + 4));
+                        Vector128.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 36 + o + 0));
+                        Vector128.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 36 + o + 4));
+                    }
+                }
+            }
+            // The last 4 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    for (int o = 32; o < 36; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a13 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a23 = Vector128<float>.Zero;
+                        for (int i = 0; i < 8; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 36 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 36 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 32; o < 36; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero;
+                        for (int i = 0; i < 8; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 36 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
                 }
             }
         }
@@ -1356,12 +1826,18 @@ partial class LayeredNet : INetwork<LayeredNet>
 
     /// <summary>
     /// Layer 1 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 9, i &lt; 12.
-    /// W is [9, 12] row-major (PyTorch's layout): each output is a dot product along i, computed for a
-    /// tile of rows × outputs at once (16 vector registers on AVX2 and Vector128: 3 × 4; 32 on AVX-512: 4 × 6).
+    /// W is [9, 12] row-major (PyTorch's layout).
+    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
+    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, int rows)
+    private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
     {
+        if (rows >= 48)
+        {
+            Layer1ForwardPanels(ref x, ref w, ref b, ref z, ref pack, rows);
+            return;
+        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
@@ -1808,6 +2284,462 @@ partial class LayeredNet : INetwork<LayeredNet>
                     }
                     float s00 = Vector128.Sum(a00);
                     Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 1 forward from 48 rows on: W is transposed into <paramref name="pack"/> in panels of outputs
+    /// (AVX2 and Vector128: 16, AVX-512: 64), a chunk of panels at a time, and a tile of 6 rows × one panel adds
+    /// x[r, i] · Wᵀ[i, panel] for each i in turn, starting from the bias, so each output is one chain of multiply-adds
+    /// in the order of i, whichever tile computes it. The outputs past the last whole panel are dot products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer1ForwardPanels(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 12);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 12);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 12);
+                    for (int o = 0; o < 6; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 12);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 12);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 12);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f, s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f, s24 = 0f, s25 = 0f, s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f, s34 = 0f, s35 = 0f;
+                        // Tail: the last 12 inputs, one at a time.
+                        for (int i = 0; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s14 += xs1 * Unsafe.Add(ref w4, i);
+                            s15 += xs1 * Unsafe.Add(ref w5, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                            s24 += xs2 * Unsafe.Add(ref w4, i);
+                            s25 += xs2 * Unsafe.Add(ref w5, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                            s32 += xs3 * Unsafe.Add(ref w2, i);
+                            s33 += xs3 * Unsafe.Add(ref w3, i);
+                            s34 += xs3 * Unsafe.Add(ref w4, i);
+                            s35 += xs3 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 4) = s14 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 5) = s15 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 4) = s24 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 5) = s25 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 2) = s32 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 3) = s33 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 4) = s34 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 5) = s35 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 3 output(s).
+                    {
+                        const int o = 6;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s20 = 0f, s21 = 0f, s22 = 0f, s30 = 0f, s31 = 0f, s32 = 0f;
+                        // Tail: the last 12 inputs, one at a time.
+                        for (int i = 0; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                            s32 += xs3 * Unsafe.Add(ref w2, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 9 + o + 2) = s32 + Unsafe.Add(ref b, o + 2);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    for (int o = 0; o < 6; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 12);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 12);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 12);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f;
+                        // Tail: the last 12 inputs, one at a time.
+                        for (int i = 0; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 3 output(s).
+                    {
+                        const int o = 6;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        float s00 = 0f, s01 = 0f, s02 = 0f;
+                        // Tail: the last 12 inputs, one at a time.
+                        for (int i = 0; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                    }
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 12);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 12);
+                    for (int o = 0; o < 8; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 12);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a13 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a23 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 8; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 8;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                        }
+                        float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 8; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    for (int o = 0; o < 8; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 12);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 12);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 12);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 8; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 8;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        Vector256<float> a00 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        }
+                        float s00 = Vector256.Sum(a00);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 8; i < 12; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Wᵀ's 1 panel(s) of 8 outputs (0 KB packed).
+            {
+                const int o0 = 0, o1 = 8;
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 12), 12, o1 - o0, 8, ref pack);
+                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                for (int r0 = 0; r0 < rows; r0 += 6)
+                {
+                    int r = Math.Min(r0, rows - 6);
+                    for (int o = o0; o < o1; o += 8)
+                    {
+                        Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                        Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref pack, (o - o0) * 12);
+                        ref float xr = ref Unsafe.Add(ref x, r * 12);
+                        for (int i = 0; i < 12; i++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 12));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 24));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 36));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 48));
+                            a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 60));
+                            a50 = Vector128.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector128.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 8);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 9 + o + 4));
+                        Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 9 + o + 4));
+                        Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 9 + o + 4));
+                        Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 9 + o + 4));
+                        Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 9 + o + 4));
+                        Vector128.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 9 + o + 0));
+                        Vector128.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 9 + o + 4));
+                    }
+                }
+            }
+            // The last 1 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 12);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 12);
+                    // The last 1 output(s).
+                    {
+                        const int o = 8;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero;
+                        for (int i = 0; i < 12; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
+                        }
+                        float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 9 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 9 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 12);
+                    // The last 1 output(s).
+                    {
+                        const int o = 8;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 12);
+                        Vector128<float> a00 = Vector128<float>.Zero;
+                        for (int i = 0; i < 12; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        }
+                        float s00 = Vector128.Sum(a00);
+                        Unsafe.Add(ref z, (r + 0) * 9 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                    }
                 }
             }
         }
@@ -2967,11 +3899,12 @@ partial class LayeredNet : INetwork<LayeredNet>
 
     /// <summary>
     /// Layer 2 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 4, i &lt; 9.
-    /// W is [4, 9] row-major (PyTorch's layout): each output is a dot product along i, computed for a
-    /// tile of rows × outputs at once (16 vector registers on AVX2 and Vector128: 3 × 4; 32 on AVX-512: 4 × 6).
+    /// W is [4, 9] row-major (PyTorch's layout).
+    /// Each output is a dot product along i, computed for a tile of rows × outputs
+    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer2Forward(ref float x, ref float w, ref float b, ref float z, int rows)
+    private static void Layer2Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {

@@ -42,7 +42,7 @@ partial class LinearNet : INetwork<LinearNet>
     // back; maxout, batch normalization, RReLU and dropout add their own.
     private int _capacity;
     private int _lastRows; // the rows of the last forward pass, for LayerOutput
-    private float[] _pack = Array.Empty<float>(); // scratch of the backward kernels: a chunk of the batch or of W, packed into panels
+    private float[] _pack = Array.Empty<float>(); // scratch of the Dense kernels: a chunk of the batch, of W or of Wᵀ, packed into panels
     private float[] _z0 = Array.Empty<float>(), _d0 = Array.Empty<float>(); // layer 0: [rows, 1]
 
     /// <summary>Creates the network with its parameters initialized from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
@@ -314,7 +314,7 @@ partial class LinearNet : INetwork<LinearNet>
         if (rows <= _capacity) return;
         _z0 = GC.AllocateUninitializedArray<float>(rows * 1);
         _d0 = GC.AllocateUninitializedArray<float>(rows * 1);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 880) * 38); // the largest chunk a backward kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 880) * 38); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -324,7 +324,7 @@ partial class LinearNet : INetwork<LinearNet>
         EnsureCapacity(rows);
         ref float p = ref ParameterBase;
         // Layer 0: Dense 37 → 1.
-        Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
+        Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), ref Buffer(_pack), rows);
         _lastRows = rows;
     }
 
@@ -346,11 +346,12 @@ partial class LinearNet : INetwork<LinearNet>
 
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 1, i &lt; 37.
-    /// W is [1, 37] row-major (PyTorch's layout): each output is a dot product along i, computed for a
-    /// tile of rows × outputs at once (16 vector registers on AVX2 and Vector128: 3 × 4; 32 on AVX-512: 4 × 6).
+    /// W is [1, 37] row-major (PyTorch's layout).
+    /// Each output is a dot product along i, computed for a tile of rows × outputs
+    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, int rows)
+    private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
     {
         if (Vector512.IsHardwareAccelerated)
         {

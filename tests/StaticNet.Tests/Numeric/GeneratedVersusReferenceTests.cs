@@ -23,6 +23,8 @@ public sealed class GeneratedVersusReferenceTests
         }
         // Chunked kernels: one row, one chunk of rows plus a remainder, several chunks plus a remainder.
         foreach (int rows in new[] { 1, 45, 150 }) data.Add(nameof(WideNet), rows);
+        // The forward kernels' two forms: dot products below 48 rows, packed panels from 48 on (53: the last block of 6 overlaps).
+        foreach (int rows in new[] { 47, 48, 53 }) data.Add(nameof(PanelNet), rows);
         return data;
     }
 
@@ -40,6 +42,7 @@ public sealed class GeneratedVersusReferenceTests
         nameof(SoftmaxOutputNet) => new SoftmaxOutputNet(seed),
         nameof(SoftmaxMseNet) => new SoftmaxMseNet(seed),
         nameof(WideNet) => new WideNet(seed),
+        nameof(PanelNet) => new PanelNet(seed),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
 

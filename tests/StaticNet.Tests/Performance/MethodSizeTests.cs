@@ -14,7 +14,7 @@ public sealed class MethodSizeTests(ITestOutputHelper output)
     /// <summary>IL bytes per generated method. The largest today are the register-blocked kernels of DigitNet.</summary>
     private const int Budget = 16 * 1024;
 
-    public static TheoryData<Type> Networks() => [typeof(DigitNet), typeof(OddSoftmaxNet), typeof(OddRegressionNet), typeof(LinearNet), typeof(SmoothNet), typeof(WideNet)];
+    public static TheoryData<Type> Networks() => [typeof(DigitNet), typeof(OddSoftmaxNet), typeof(OddRegressionNet), typeof(LinearNet), typeof(SmoothNet), typeof(WideNet), typeof(PanelNet)];
 
     [Theory]
     [MemberData(nameof(Networks))]

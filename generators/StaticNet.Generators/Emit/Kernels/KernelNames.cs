@@ -6,6 +6,7 @@ namespace StaticNet.Generators.Emit.Kernels;
 internal static class KernelNames
 {
     public static string Forward(DenseLayerModel l) => $"Layer{l.Index}Forward";
+    public static string ForwardPanels(DenseLayerModel l) => $"Layer{l.Index}ForwardPanels";
     public static string Activation(DenseLayerModel l) => $"Layer{l.Index}Activation";
     public static string ActivationTraining(DenseLayerModel l) => $"Layer{l.Index}ActivationTraining";
     public static string ActivationBackward(DenseLayerModel l) => $"Layer{l.Index}ActivationBackward";
