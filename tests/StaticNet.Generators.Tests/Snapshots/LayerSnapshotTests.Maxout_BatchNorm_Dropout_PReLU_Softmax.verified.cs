@@ -1024,7 +1024,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             {
                 const int o0 = 0, o1 = 32;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 16, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1194,7 +1194,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             {
                 const int o0 = 0, o1 = 32;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1617,18 +1617,32 @@ partial class LayeredNet : INetwork<LayeredNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 36; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 36 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector512<float> s0 = Vector512<float>.Zero, s1 = Vector512<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector512.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector512.LoadUnsafe(ref d, (nuint)(16));
+                    d = ref Unsafe.Add(ref d, 36);
+                }
+                Vector512.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector512.StoreUnsafe(s1, ref db, (nuint)(o + 16));
+            }
+            for (int o = 32; o < 36; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 36 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -1661,6 +1675,33 @@ partial class LayeredNet : INetwork<LayeredNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 32; o += 32)
+            {
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero, s2 = Vector256<float>.Zero, s3 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector256.LoadUnsafe(ref d, (nuint)(8));
+                    s2 += Vector256.LoadUnsafe(ref d, (nuint)(16));
+                    s3 += Vector256.LoadUnsafe(ref d, (nuint)(24));
+                    d = ref Unsafe.Add(ref d, 36);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector256.StoreUnsafe(s1, ref db, (nuint)(o + 8));
+                Vector256.StoreUnsafe(s2, ref db, (nuint)(o + 16));
+                Vector256.StoreUnsafe(s3, ref db, (nuint)(o + 24));
+            }
+            for (int o = 32; o < 36; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 36 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -1738,6 +1779,35 @@ partial class LayeredNet : INetwork<LayeredNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 32; o += 16)
+            {
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero, s3 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    s3 += Vector128.LoadUnsafe(ref d, (nuint)(12));
+                    d = ref Unsafe.Add(ref d, 36);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+                Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
+            }
+            {
+                const int o = 32;
+                Vector128<float> s0 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 36);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -2642,7 +2712,7 @@ partial class LayeredNet : INetwork<LayeredNet>
             {
                 const int o0 = 0, o1 = 8;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 12), 12, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -3391,18 +3461,19 @@ partial class LayeredNet : INetwork<LayeredNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 9; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 9 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 9; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
                 int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
@@ -3449,6 +3520,27 @@ partial class LayeredNet : INetwork<LayeredNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 9);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
+            for (int o = 8; o < 9; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
                 int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
@@ -3560,6 +3652,29 @@ partial class LayeredNet : INetwork<LayeredNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    d = ref Unsafe.Add(ref d, 9);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+            }
+            for (int o = 8; o < 9; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2728)
             {
                 int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
@@ -4233,18 +4348,19 @@ partial class LayeredNet : INetwork<LayeredNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 4; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 4 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 4; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 4 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
                 int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
@@ -4277,6 +4393,16 @@ partial class LayeredNet : INetwork<LayeredNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 4; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 4 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
                 int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
@@ -4354,6 +4480,18 @@ partial class LayeredNet : INetwork<LayeredNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector128<float> s0 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 4);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
             for (int r0 = 0; r0 < rows; r0 += 3640)
             {
                 int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;

@@ -965,7 +965,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 16, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1135,7 +1135,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1424,18 +1424,30 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 20; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 20 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector512.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 20);
+                }
+                Vector512.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
+            for (int o = 16; o < 20; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 20 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -1468,6 +1480,29 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector256.LoadUnsafe(ref d, (nuint)(8));
+                    d = ref Unsafe.Add(ref d, 20);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector256.StoreUnsafe(s1, ref db, (nuint)(o + 8));
+            }
+            for (int o = 16; o < 20; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 20 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -1545,6 +1580,35 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 16; o += 16)
+            {
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero, s3 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    s3 += Vector128.LoadUnsafe(ref d, (nuint)(12));
+                    d = ref Unsafe.Add(ref d, 20);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+                Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
+            }
+            {
+                const int o = 16;
+                Vector128<float> s0 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 20);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
             for (int r0 = 0; r0 < rows; r0 += 3272)
             {
                 int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
@@ -2551,7 +2615,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             {
                 const int o0 = 0, o1 = 8;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 20), 20, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -2844,18 +2908,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 13; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 13 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 13; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1632)
             {
                 int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
@@ -2967,6 +3032,27 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 13);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
+            for (int o = 8; o < 13; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1632)
             {
                 int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
@@ -3091,6 +3177,31 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    d = ref Unsafe.Add(ref d, 13);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+            }
+            for (int o = 12; o < 13; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1632)
             {
                 int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
@@ -3883,18 +3994,19 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 3; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 3 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2520)
             {
                 int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;
@@ -3924,6 +4036,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2520)
             {
                 int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;
@@ -3994,6 +4116,16 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 2520)
             {
                 int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;

@@ -572,18 +572,19 @@ partial class LinearNet : INetwork<LinearNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 1; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 1 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 1; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 880)
             {
                 int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;
@@ -644,6 +645,16 @@ partial class LinearNet : INetwork<LinearNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 1; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 880)
             {
                 int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;
@@ -728,6 +739,16 @@ partial class LinearNet : INetwork<LinearNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 1; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 880)
             {
                 int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;

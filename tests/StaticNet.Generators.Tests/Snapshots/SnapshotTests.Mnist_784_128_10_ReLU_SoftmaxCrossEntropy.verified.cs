@@ -773,7 +773,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 int o1 = Math.Min(o0 + 64, 128);
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 784), 784, o1 - o0, 64, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -861,7 +861,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 int o1 = Math.Min(o0 + 48, 128);
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 784), 784, o1 - o0, 16, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -921,7 +921,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 int o1 = Math.Min(o0 + 56, 128);
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 784), 784, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1077,18 +1077,27 @@ partial class DigitNet : INetwork<DigitNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 128; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 128 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 128; o += 64)
+            {
+                Vector512<float> s0 = Vector512<float>.Zero, s1 = Vector512<float>.Zero, s2 = Vector512<float>.Zero, s3 = Vector512<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector512.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector512.LoadUnsafe(ref d, (nuint)(16));
+                    s2 += Vector512.LoadUnsafe(ref d, (nuint)(32));
+                    s3 += Vector512.LoadUnsafe(ref d, (nuint)(48));
+                    d = ref Unsafe.Add(ref d, 128);
+                }
+                Vector512.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector512.StoreUnsafe(s1, ref db, (nuint)(o + 16));
+                Vector512.StoreUnsafe(s2, ref db, (nuint)(o + 32));
+                Vector512.StoreUnsafe(s3, ref db, (nuint)(o + 48));
+            }
             for (int r0 = 0; r0 < rows; r0 += 40)
             {
                 int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
@@ -1225,6 +1234,24 @@ partial class DigitNet : INetwork<DigitNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 128; o += 32)
+            {
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero, s2 = Vector256<float>.Zero, s3 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector256.LoadUnsafe(ref d, (nuint)(8));
+                    s2 += Vector256.LoadUnsafe(ref d, (nuint)(16));
+                    s3 += Vector256.LoadUnsafe(ref d, (nuint)(24));
+                    d = ref Unsafe.Add(ref d, 128);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector256.StoreUnsafe(s1, ref db, (nuint)(o + 8));
+                Vector256.StoreUnsafe(s2, ref db, (nuint)(o + 16));
+                Vector256.StoreUnsafe(s3, ref db, (nuint)(o + 24));
+            }
             for (int r0 = 0; r0 < rows; r0 += 40)
             {
                 int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
@@ -1341,6 +1368,24 @@ partial class DigitNet : INetwork<DigitNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 128; o += 16)
+            {
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero, s3 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    s3 += Vector128.LoadUnsafe(ref d, (nuint)(12));
+                    d = ref Unsafe.Add(ref d, 128);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+                Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
+            }
             for (int r0 = 0; r0 < rows; r0 += 40)
             {
                 int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
@@ -2276,7 +2321,7 @@ partial class DigitNet : INetwork<DigitNet>
             {
                 const int o0 = 0, o1 = 8;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 128), 128, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -2404,18 +2449,19 @@ partial class DigitNet : INetwork<DigitNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 10; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 10 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 10; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 256)
             {
                 int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;
@@ -2637,6 +2683,27 @@ partial class DigitNet : INetwork<DigitNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector256<float> s0 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 10);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
+            for (int o = 8; o < 10; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 256)
             {
                 int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;
@@ -2798,6 +2865,29 @@ partial class DigitNet : INetwork<DigitNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    d = ref Unsafe.Add(ref d, 10);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+            }
+            for (int o = 8; o < 10; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 256)
             {
                 int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;

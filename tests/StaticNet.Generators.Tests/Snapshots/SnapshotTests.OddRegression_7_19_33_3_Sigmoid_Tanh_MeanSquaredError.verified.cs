@@ -1173,7 +1173,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 7), 7, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -1459,18 +1459,30 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 19; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 19 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector512<float> s0 = Vector512<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector512.LoadUnsafe(ref d, (nuint)(0));
+                    d = ref Unsafe.Add(ref d, 19);
+                }
+                Vector512.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+            }
+            for (int o = 16; o < 19; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 4680)
             {
                 int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
@@ -1523,6 +1535,29 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector256.LoadUnsafe(ref d, (nuint)(8));
+                    d = ref Unsafe.Add(ref d, 19);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector256.StoreUnsafe(s1, ref db, (nuint)(o + 8));
+            }
+            for (int o = 16; o < 19; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 4680)
             {
                 int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
@@ -1575,6 +1610,33 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 16; o += 16)
+            {
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero, s3 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    s3 += Vector128.LoadUnsafe(ref d, (nuint)(12));
+                    d = ref Unsafe.Add(ref d, 19);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+                Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
+            }
+            for (int o = 16; o < 19; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 4680)
             {
                 int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
@@ -2574,7 +2636,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             {
                 const int o0 = 0, o1 = 32;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 19), 19, o1 - o0, 16, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -2698,7 +2760,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             {
                 const int o0 = 0, o1 = 32;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 19), 19, o1 - o0, 8, ref pack);
-                // Blocks of 6 rows; the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
+                // Blocks of 6 rows (there are at least 48); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).
                 for (int r0 = 0; r0 < rows; r0 += 6)
                 {
                     int r = Math.Min(r0, rows - 6);
@@ -2952,18 +3014,32 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 33; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 33 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            {
+                const int o = 0;
+                Vector512<float> s0 = Vector512<float>.Zero, s1 = Vector512<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector512.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector512.LoadUnsafe(ref d, (nuint)(16));
+                    d = ref Unsafe.Add(ref d, 33);
+                }
+                Vector512.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector512.StoreUnsafe(s1, ref db, (nuint)(o + 16));
+            }
+            for (int o = 32; o < 33; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1720)
             {
                 int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
@@ -3075,6 +3151,33 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 32; o += 32)
+            {
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero, s2 = Vector256<float>.Zero, s3 = Vector256<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector256.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector256.LoadUnsafe(ref d, (nuint)(8));
+                    s2 += Vector256.LoadUnsafe(ref d, (nuint)(16));
+                    s3 += Vector256.LoadUnsafe(ref d, (nuint)(24));
+                    d = ref Unsafe.Add(ref d, 33);
+                }
+                Vector256.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector256.StoreUnsafe(s1, ref db, (nuint)(o + 8));
+                Vector256.StoreUnsafe(s2, ref db, (nuint)(o + 16));
+                Vector256.StoreUnsafe(s3, ref db, (nuint)(o + 24));
+            }
+            for (int o = 32; o < 33; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1720)
             {
                 int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
@@ -3199,6 +3302,33 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 32; o += 16)
+            {
+                Vector128<float> s0 = Vector128<float>.Zero, s1 = Vector128<float>.Zero, s2 = Vector128<float>.Zero, s3 = Vector128<float>.Zero;
+                ref float d = ref Unsafe.Add(ref dz, o);
+                for (int r = 0; r < rows; r++)
+                {
+                    s0 += Vector128.LoadUnsafe(ref d, (nuint)(0));
+                    s1 += Vector128.LoadUnsafe(ref d, (nuint)(4));
+                    s2 += Vector128.LoadUnsafe(ref d, (nuint)(8));
+                    s3 += Vector128.LoadUnsafe(ref d, (nuint)(12));
+                    d = ref Unsafe.Add(ref d, 33);
+                }
+                Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
+                Vector128.StoreUnsafe(s1, ref db, (nuint)(o + 4));
+                Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
+                Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
+            }
+            for (int o = 32; o < 33; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 1720)
             {
                 int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
@@ -4105,18 +4235,19 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)
     {
-        for (int o = 0; o < 3; o++)
-        {
-            float bias = 0f;
-            for (int r = 0; r < rows; r++)
-            {
-                bias += Unsafe.Add(ref dz, r * 3 + o);
-            }
-            Unsafe.Add(ref db, o) = bias;
-        }
         if (Vector512.IsHardwareAccelerated)
         {
             // AVX-512 path: 16 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 992)
             {
                 int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
@@ -4195,6 +4326,16 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 992)
             {
                 int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
@@ -4307,6 +4448,16 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
+            // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
+            for (int o = 0; o < 3; o++)
+            {
+                float bias = 0f;
+                for (int r = 0; r < rows; r++)
+                {
+                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                }
+                Unsafe.Add(ref db, o) = bias;
+            }
             for (int r0 = 0; r0 < rows; r0 += 992)
             {
                 int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
