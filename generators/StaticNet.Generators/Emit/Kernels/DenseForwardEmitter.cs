@@ -80,7 +80,7 @@ internal static class DenseForwardEmitter
         w.Line();
         w.Summary(
             $"Layer {l.Index} forward from {PackRows} rows on: W is transposed into <paramref name=\"pack\"/> in panels of outputs",
-            "(AVX2 and Vector128: 16, AVX-512: 64), a chunk of panels at a time, and a tile of 6 rows × one panel adds",
+            "(AVX2: 16, Vector128: 8, AVX-512: 64), a chunk of panels at a time, and a tile of 6 rows × one panel adds",
             "x[r, i] · Wᵀ[i, panel] for each i in turn, starting from the bias, so each output is one chain of multiply-adds",
             "in the order of i, whichever tile computes it. The outputs past the last whole panel are dot products.");
         w.Line(KernelNames.HotAttribute);
