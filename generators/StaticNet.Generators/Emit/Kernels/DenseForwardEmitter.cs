@@ -17,7 +17,7 @@ internal static class DenseForwardEmitter
 
     /// <summary>
     /// Outer-product tile per path: rows × vectors of outputs; R·V accumulators plus V panel loads plus one broadcast fit the
-    /// register file (AVX2 and Vector128: 6 × 2 of 16; AVX-512: 6 × 4 of 32). The panel width is V vectors of outputs.
+    /// register file (16 vector registers on AVX2 and Vector128: 6 × 2; 32 on AVX-512: 6 × 4). A panel is V vectors of outputs wide.
     /// </summary>
     public static (int Rows, int Vectors) PanelTile(Simd v) => v.Lanes == 16 ? (6, 4) : (6, 2);
 
