@@ -10,8 +10,8 @@ public partial class DigitNet;
 
 /// <summary>
 /// Layers too large for L2 in one piece (W of 840 KB and 1.8 MB): the generated kernels take the forward in
-/// chunks of outputs, the input gradient in chunks of columns and the weight gradient in chunks of rows
-/// (104 rows for 300 inputs, 40 for 700), so 150-row batches run every chunked loop and its remainders.
+/// chunks of outputs, the input gradient in chunks of columns and the weight gradient in equal chunks of at most
+/// 216 rows for 300 inputs, 88 for 700 and 96 for 650, so a 151-row batch runs every chunked loop and its remainders.
 /// </summary>
 [Network(Inputs = 300, Loss = Loss.SoftmaxCrossEntropy, Optimizer = Optimizer.Sgd, LearningRate = 0.05f)]
 [Dense(700, Activation.ReLU)]

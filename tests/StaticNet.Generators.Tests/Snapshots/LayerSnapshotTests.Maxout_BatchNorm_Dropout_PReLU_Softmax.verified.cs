@@ -405,7 +405,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 9);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 4);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 46, Math.Min(rows, 2728) * 21), Math.Min(rows, 3640) * 13), (rows >= 16 ? 108 : 0)), (rows >= 48 ? 320 : 0))); // the largest chunk a kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 6552) * 46, Math.Min(rows, 5456) * 21), Math.Min(rows, 7280) * 13), (rows >= 16 ? 108 : 0)), (rows >= 48 ? 320 : 0))); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -1607,8 +1607,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 36, i &lt; 10. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 3272 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 6552 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -1643,9 +1643,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 36; o += 4)
                 {
@@ -1702,9 +1703,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -1808,9 +1810,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3451,8 +3454,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 9, i &lt; 12. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 2728 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 5456 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -3474,9 +3477,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2728)
+            int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 8; o += 4)
                 {
@@ -3541,9 +3545,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2728)
+            int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3675,9 +3680,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2728)
+            int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2728), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4338,8 +4344,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 2 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 4, i &lt; 9. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 3640 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 7280 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -4361,9 +4367,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3640)
+            int chunks = (rows + 7279) / 7280, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 7280 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 4; o += 4)
                 {
@@ -4403,9 +4410,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3640)
+            int chunks = (rows + 7279) / 7280, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 7280 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4492,9 +4500,10 @@ partial class LayeredNet : INetwork<LayeredNet>
                 }
                 Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
             }
-            for (int r0 = 0; r0 < rows; r0 += 3640)
+            int chunks = (rows + 7279) / 7280, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 7280 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3640), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;

@@ -348,7 +348,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         _d1 = GC.AllocateUninitializedArray<float>(rows * 13);
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 3272) * 30, Math.Min(rows, 1632) * 33), Math.Min(rows, 2520) * 16), (rows >= 16 ? 156 : 0)), (rows >= 48 ? 160 : 0))); // the largest chunk a kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 6552) * 30, Math.Min(rows, 3272) * 33), Math.Min(rows, 5040) * 16), (rows >= 16 ? 156 : 0)), (rows >= 48 ? 160 : 0))); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -1414,8 +1414,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 20, i &lt; 10. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 3272 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 6552 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -1448,9 +1448,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 20; o += 4)
                 {
@@ -1503,9 +1504,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -1609,9 +1611,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Vector128.StoreUnsafe(s0, ref db, (nuint)(o + 0));
             }
-            for (int r0 = 0; r0 < rows; r0 += 3272)
+            int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 3272), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -2898,8 +2901,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 13, i &lt; 20. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 1632 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 3272 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -2921,9 +2924,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1632)
+            int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3053,9 +3057,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1632)
+            int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3202,9 +3207,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1632)
+            int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1632), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3984,8 +3990,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 2 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 3, i &lt; 13. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 2520 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 5040 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -4007,9 +4013,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2520)
+            int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 {
                     const int o = 0;
@@ -4046,9 +4053,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2520)
+            int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4126,9 +4134,10 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 2520)
+            int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 2520), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;

@@ -314,7 +314,7 @@ partial class LinearNet : INetwork<LinearNet>
         if (rows <= _capacity) return;
         _z0 = GC.AllocateUninitializedArray<float>(rows * 1);
         _d0 = GC.AllocateUninitializedArray<float>(rows * 1);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 880) * 38); // the largest chunk a kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 1768) * 38); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -562,8 +562,8 @@ partial class LinearNet : INetwork<LinearNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 1, i &lt; 37. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 880 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 1768 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -585,9 +585,10 @@ partial class LinearNet : INetwork<LinearNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 880)
+            int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -655,9 +656,10 @@ partial class LinearNet : INetwork<LinearNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 880)
+            int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -749,9 +751,10 @@ partial class LinearNet : INetwork<LinearNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 880)
+            int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 880), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;

@@ -332,7 +332,7 @@ partial class DigitNet : INetwork<DigitNet>
         _d0 = GC.AllocateUninitializedArray<float>(rows * 128);
         _z1 = GC.AllocateUninitializedArray<float>(rows * 10);
         _d1 = GC.AllocateUninitializedArray<float>(rows * 10);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 40) * 912, Math.Min(rows, 256) * 138), (rows >= 16 ? 1200 : 0)), (rows >= 48 ? 50176 : 0))); // the largest chunk a kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Min(rows, 80) * 912, Math.Min(rows, 512) * 138), (rows >= 16 ? 1200 : 0)), (rows >= 48 ? 50176 : 0))); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -1067,8 +1067,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 128, i &lt; 784. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 40 rows (122 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 80 rows (245 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -1098,9 +1098,10 @@ partial class DigitNet : INetwork<DigitNet>
                 Vector512.StoreUnsafe(s2, ref db, (nuint)(o + 32));
                 Vector512.StoreUnsafe(s3, ref db, (nuint)(o + 48));
             }
-            for (int r0 = 0; r0 < rows; r0 += 40)
+            int chunks = (rows + 79) / 80, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 80 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -1252,9 +1253,10 @@ partial class DigitNet : INetwork<DigitNet>
                 Vector256.StoreUnsafe(s2, ref db, (nuint)(o + 16));
                 Vector256.StoreUnsafe(s3, ref db, (nuint)(o + 24));
             }
-            for (int r0 = 0; r0 < rows; r0 += 40)
+            int chunks = (rows + 79) / 80, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 80 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -1386,9 +1388,10 @@ partial class DigitNet : INetwork<DigitNet>
                 Vector128.StoreUnsafe(s2, ref db, (nuint)(o + 8));
                 Vector128.StoreUnsafe(s3, ref db, (nuint)(o + 12));
             }
-            for (int r0 = 0; r0 < rows; r0 += 40)
+            int chunks = (rows + 79) / 80, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 80 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 40), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -2439,8 +2442,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 10, i &lt; 128. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 256 rows (128 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 512 rows (256 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -2462,9 +2465,10 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 256)
+            int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -2704,9 +2708,10 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 256)
+            int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -2888,9 +2893,10 @@ partial class DigitNet : INetwork<DigitNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 256)
+            int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 256), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;

@@ -349,7 +349,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _a2 = GC.AllocateUninitializedArray<float>(rows * 3);
         _d2 = GC.AllocateUninitializedArray<float>(rows * 3);
-        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 4680) * 26, Math.Min(rows, 1720) * 52), Math.Min(rows, 992) * 36), (rows >= 16 ? 396 : 0)), (rows >= 48 ? 608 : 0))); // the largest chunk a kernel packs
+        _pack = GC.AllocateUninitializedArray<float>(Math.Max(Math.Max(Math.Max(Math.Max(Math.Min(rows, 9360) * 26, Math.Min(rows, 3448) * 52), Math.Min(rows, 1984) * 36), (rows >= 16 ? 396 : 0)), (rows >= 48 ? 608 : 0))); // the largest chunk a kernel packs
         _capacity = rows;
     }
 
@@ -1449,8 +1449,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 0 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 19, i &lt; 7. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 4680 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 9360 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -1483,9 +1483,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 4680)
+            int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 16; o += 4)
                 {
@@ -1558,9 +1559,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 4680)
+            int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 for (int o = 0; o < 16; o += 4)
                 {
@@ -1637,9 +1639,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 4680)
+            int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 4680), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3004,8 +3007,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 1 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 33, i &lt; 19. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 1720 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 3448 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -3040,9 +3043,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1720)
+            int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3178,9 +3182,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1720)
+            int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -3329,9 +3334,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 1720)
+            int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 1720), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4225,8 +4231,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 2 weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],
     /// for o &lt; 3, i &lt; 33. Overwrites dW and db. A tile of outputs × vectors along i sums over
-    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of
-    /// 992 rows (127 KB of inputs, kept in L2 while all tiles read them): the first chunk
+    /// the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at
+    /// most 1984 rows (255 KB of inputs, kept in L2 while all tiles read them): the first chunk
     /// writes dW, the next ones add to it. Each chunk is first packed into <paramref name="pack"/>: x's columns in
     /// panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,
     /// so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for
@@ -4248,9 +4254,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 992)
+            int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector512<float> keep = r0 == 0 ? Vector512<float>.Zero : Vector512<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4336,9 +4343,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 992)
+            int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector256<float> keep = r0 == 0 ? Vector256<float>.Zero : Vector256<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;
@@ -4458,9 +4466,10 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
                 }
                 Unsafe.Add(ref db, o) = bias;
             }
-            for (int r0 = 0; r0 < rows; r0 += 992)
+            int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
+            for (int r0 = 0; r0 < rows; r0 += chunk)
             {
-                int r1 = Math.Min(rows, r0 + 992), cn = r1 - r0;
+                int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;
                 Vector128<float> keep = r0 == 0 ? Vector128<float>.Zero : Vector128<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it
                 // Pack the chunk: x's columns in panels as wide as a tile, dz's outputs in panels as tall as one.
                 ref float xp = ref pack;

@@ -21,8 +21,9 @@ public sealed class GeneratedVersusReferenceTests
         {
             foreach (int rows in new[] { 1, 3, 17 }) data.Add(net, rows);
         }
-        // Chunked kernels: one row, one chunk of rows plus a remainder, several chunks plus a remainder.
-        foreach (int rows in new[] { 1, 45, 150 }) data.Add(nameof(WideNet), rows);
+        // Chunked kernels: one row; 45 rows (one chunk of rows, dot-product forward); 151 rows (the weight gradients of
+        // layers 1 and 2 in two chunks of 76 and 75 rows, the packed forward with an overlapping last block of rows).
+        foreach (int rows in new[] { 1, 45, 151 }) data.Add(nameof(WideNet), rows);
         // The forward kernels' two forms: dot products below 48 rows, packed panels from 48 on (53: the last block of 6 overlaps).
         foreach (int rows in new[] { 47, 48, 53 }) data.Add(nameof(PanelNet), rows);
         return data;

