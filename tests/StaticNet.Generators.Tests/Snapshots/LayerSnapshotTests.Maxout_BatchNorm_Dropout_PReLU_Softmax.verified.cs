@@ -2711,7 +2711,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            // Wᵀ's 1 panel(s) of 8 outputs (0 KB packed).
+            // Wᵀ's 1 panel(s) of 8 outputs (384 bytes packed).
             {
                 const int o0 = 0, o1 = 8;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 12), 12, o1 - o0, 8, ref pack);

@@ -961,7 +961,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else if (Vector256.IsHardwareAccelerated)
         {
             // AVX2 + FMA path: 8 floats per vector.
-            // Wᵀ's 1 panel(s) of 16 outputs (0 KB packed).
+            // Wᵀ's 1 panel(s) of 16 outputs (640 bytes packed).
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 16, ref pack);
@@ -1131,7 +1131,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            // Wᵀ's 2 panel(s) of 8 outputs (0 KB packed).
+            // Wᵀ's 2 panel(s) of 8 outputs (640 bytes packed).
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 10), 10, o1 - o0, 8, ref pack);
@@ -2614,7 +2614,7 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            // Wᵀ's 1 panel(s) of 8 outputs (0 KB packed).
+            // Wᵀ's 1 panel(s) of 8 outputs (640 bytes packed).
             {
                 const int o0 = 0, o1 = 8;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 20), 20, o1 - o0, 8, ref pack);

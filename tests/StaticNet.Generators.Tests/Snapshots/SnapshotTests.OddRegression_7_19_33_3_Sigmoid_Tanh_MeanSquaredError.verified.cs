@@ -1169,7 +1169,7 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
         else
         {
             // Portable path: Vector128, 4 floats per vector.
-            // Wᵀ's 2 panel(s) of 8 outputs (0 KB packed).
+            // Wᵀ's 2 panel(s) of 8 outputs (448 bytes packed).
             {
                 const int o0 = 0, o1 = 16;
                 NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, o0 * 7), 7, o1 - o0, 8, ref pack);

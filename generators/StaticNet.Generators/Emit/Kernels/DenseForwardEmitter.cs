@@ -132,7 +132,7 @@ internal static class DenseForwardEmitter
         }
         if (chunk < outputs)
         {
-            w.Comment($"Wᵀ in chunks of {chunk} outputs ({chunk * n * 4 / 1024} KB packed, kept in L2 while every row block reads it).");
+            w.Comment($"Wᵀ in chunks of {chunk} outputs ({Size(chunk * n)} packed, kept in L2 while every row block reads it).");
             using (w.Block($"for (int o0 = 0; o0 < {outputs}; o0 += {chunk})"))
             {
                 w.Line($"int o1 = Math.Min(o0 + {chunk}, {outputs});");
@@ -141,7 +141,7 @@ internal static class DenseForwardEmitter
         }
         else
         {
-            w.Comment($"Wᵀ's {outputs / width} panel(s) of {width} outputs ({outputs * n * 4 / 1024} KB packed).");
+            w.Comment($"Wᵀ's {outputs / width} panel(s) of {width} outputs ({Size(outputs * n)} packed).");
             using (w.Open())
             {
                 w.Line($"const int o0 = 0, o1 = {outputs};");
@@ -149,6 +149,9 @@ internal static class DenseForwardEmitter
             }
         }
     }
+
+    /// <summary>The size of <paramref name="floats"/> floats as a comment gives it: KB, or bytes below 1 KB.</summary>
+    private static string Size(int floats) => floats * 4 >= 1024 ? $"{floats * 4 / 1024} KB" : $"{floats * 4} bytes";
 
     /// <summary>The dot-product form over outputs [<paramref name="from"/>, m).</summary>
     private static void DotProducts(CodeWriter w, Simd v, DenseLayerModel l, int from)
