@@ -548,8 +548,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 36, i &lt; 10.
     /// W is [3, 12, 10] row-major: piece k of unit u is output o = k·12 + u.
-    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -1636,12 +1636,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             }
             for (int o = 32; o < 36; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 36 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 36);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1696,12 +1698,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             }
             for (int o = 32; o < 36; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 36 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 36);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1900,8 +1904,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 1 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 9, i &lt; 12.
     /// W is [9, 12] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -3470,12 +3474,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 9; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 9);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3538,12 +3544,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             }
             for (int o = 8; o < 9; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 9);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3673,12 +3681,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             }
             for (int o = 8; o < 9; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 9 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 9);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5455) / 5456, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5456 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4021,8 +4031,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 2 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 4, i &lt; 9.
     /// W is [4, 9] row-major (PyTorch's layout).
-    /// Each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// Each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -4360,12 +4370,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 4; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 4 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 4);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 7279) / 7280, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 7280 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4403,12 +4415,14 @@ partial class LayeredNet : INetwork<LayeredNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 4; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 4 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 4);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 7279) / 7280, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 7280 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)

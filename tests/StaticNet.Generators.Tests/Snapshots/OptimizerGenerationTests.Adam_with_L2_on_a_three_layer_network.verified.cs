@@ -395,8 +395,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 20, i &lt; 10.
     /// W is [20, 10] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -1441,12 +1441,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             }
             for (int o = 16; o < 20; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 20 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 20);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1497,12 +1499,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             }
             for (int o = 16; o < 20; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 20 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 20);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 6551) / 6552, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 6552 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1701,8 +1705,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 1 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 13, i &lt; 20.
     /// W is [13, 20] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -2917,12 +2921,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 13; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 13);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3050,12 +3056,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             }
             for (int o = 8; o < 13; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 13);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3200,12 +3208,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             }
             for (int o = 12; o < 13; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 13 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 13);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3271) / 3272, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3272 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3707,8 +3717,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
     /// <summary>
     /// Layer 2 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 3, i &lt; 13.
     /// W is [3, 13] row-major (PyTorch's layout).
-    /// Each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// Each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -4006,12 +4016,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4046,12 +4058,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4127,12 +4141,14 @@ partial class AdamL2Net : INetwork<AdamL2Net>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 5039) / 5040, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 5040 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)

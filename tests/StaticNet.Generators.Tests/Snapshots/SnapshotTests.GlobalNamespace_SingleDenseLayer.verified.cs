@@ -347,8 +347,8 @@ partial class LinearNet : INetwork<LinearNet>
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 1, i &lt; 37.
     /// W is [1, 37] row-major (PyTorch's layout).
-    /// Each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// Each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -578,12 +578,14 @@ partial class LinearNet : INetwork<LinearNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 1; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 1);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -649,12 +651,14 @@ partial class LinearNet : INetwork<LinearNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 1; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 1);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -744,12 +748,14 @@ partial class LinearNet : INetwork<LinearNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 1; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 1 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 1);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1767) / 1768, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1768 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)

@@ -372,8 +372,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 128, i &lt; 784.
     /// W is [128, 784] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -1497,8 +1497,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 1 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 10, i &lt; 128.
     /// W is [10, 128] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -2458,12 +2458,14 @@ partial class DigitNet : INetwork<DigitNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 10; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 10);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -2701,12 +2703,14 @@ partial class DigitNet : INetwork<DigitNet>
             }
             for (int o = 8; o < 10; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 10);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -2886,12 +2890,14 @@ partial class DigitNet : INetwork<DigitNet>
             }
             for (int o = 8; o < 10; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 10 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 10);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 511) / 512, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 512 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)

@@ -398,8 +398,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 0 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 19, i &lt; 7.
     /// W is [19, 7] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer0ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -1476,12 +1476,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 16; o < 19; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 19);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1552,12 +1554,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 16; o < 19; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 19);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1632,12 +1636,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 16; o < 19; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 19 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 19);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 9359) / 9360, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 9360 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -1767,8 +1773,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 1 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 33, i &lt; 19.
     /// W is [33, 19] row-major (PyTorch's layout).
-    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// From 48 rows on, see <see cref="Layer1ForwardPanels"/>. Otherwise each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -3036,12 +3042,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 32; o < 33; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 33);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3175,12 +3183,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 32; o < 33; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 33);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3327,12 +3337,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             }
             for (int o = 32; o < 33; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 33 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 33);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 3447) / 3448, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 3448 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -3871,8 +3883,8 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     /// <summary>
     /// Layer 2 forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 3, i &lt; 33.
     /// W is [3, 33] row-major (PyTorch's layout).
-    /// Each output is a dot product along i, computed for a tile of rows × outputs
-    /// at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
+    /// Each output is a dot product
+    /// along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer2Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)
@@ -4247,12 +4259,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4336,12 +4350,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)
@@ -4459,12 +4475,14 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
             // db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.
             for (int o = 0; o < 3; o++)
             {
-                float bias = 0f;
+                float s0 = 0f;
+                ref float d = ref Unsafe.Add(ref dz, o);
                 for (int r = 0; r < rows; r++)
                 {
-                    bias += Unsafe.Add(ref dz, r * 3 + o);
+                    s0 += Unsafe.Add(ref d, 0);
+                    d = ref Unsafe.Add(ref d, 3);
                 }
-                Unsafe.Add(ref db, o) = bias;
+                Unsafe.Add(ref db, o + 0) = s0;
             }
             int chunks = (rows + 1983) / 1984, chunk = (rows + chunks - 1) / chunks; // equal chunks of at most 1984 rows
             for (int r0 = 0; r0 < rows; r0 += chunk)

@@ -29,7 +29,7 @@ internal static class DenseBackwardEmitter
             $"Layer {l.Index} weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db. A tile of outputs × vectors along i sums over",
             "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at",
-            $"most {chunk} rows ({chunk * n * 4 / 1024} KB of inputs, kept in L2 while all tiles read them): the first chunk",
+            $"most {chunk} rows ({Tiles.Size(chunk * n)} of inputs, kept in L2 while all tiles read them): the first chunk",
             "writes dW, the next ones add to it. Each chunk is first packed into <paramref name=\"pack\"/>: x's columns in",
             "panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,",
             "so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for",
@@ -85,33 +85,29 @@ internal static class DenseBackwardEmitter
 
     /// <summary>
     /// db[o] = Σ_r dz[r, o], each output summed down the batch in row order like one scalar sum, for up to four vectors of
-    /// outputs at a time (independent additions; one scalar chain per output cost ~4 cycles per row and output).
+    /// outputs at a time (independent additions; one scalar chain per output cost ~4 cycles per row and output), then the
+    /// outputs past the last whole vector with the same body on <see cref="Simd.Scalar"/>.
     /// </summary>
     private static void BiasSums(CodeWriter w, Simd v, int m)
     {
-        w.Comment("db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.");
-        Blocks(w, v.Full(m), 4 * v.Lanes, "o", count =>
+        void Sum(Simd s, int vectors)
         {
-            int vectors = count / v.Lanes;
-            w.Line($"{v.Vec} {string.Join(", ", Enumerable.Range(0, vectors).Select(k => $"s{k} = {v.Zero}"))};");
-            w.Line($"ref float d = ref Unsafe.Add(ref dz, o);");
+            w.Line($"{s.Vec} {string.Join(", ", Enumerable.Range(0, vectors).Select(k => $"s{k} = {s.Zero}"))};");
+            w.Line("ref float d = ref Unsafe.Add(ref dz, o);");
             using (w.Block("for (int r = 0; r < rows; r++)"))
             {
-                for (int k = 0; k < vectors; k++) w.Line($"s{k} += {v.Load("d", $"{k * v.Lanes}")};");
+                for (int k = 0; k < vectors; k++) w.Line($"s{k} += {s.Load("d", $"{k * s.Lanes}")};");
                 w.Line($"d = ref Unsafe.Add(ref d, {m});");
             }
-            for (int k = 0; k < vectors; k++) w.Line(v.Store($"s{k}", "db", $"o + {k * v.Lanes}"));
-        });
+            for (int k = 0; k < vectors; k++) w.Line(s.Store($"s{k}", "db", $"o + {k * s.Lanes}"));
+        }
+        w.Comment("db[o] = Σ_r dz[r, o], down the batch in row order, vectors of outputs side by side.");
+        Blocks(w, v.Full(m), 4 * v.Lanes, "o", count => Sum(v, count / v.Lanes));
         if (v.Full(m) < m)
         {
             using (w.Block($"for (int o = {v.Full(m)}; o < {m}; o++)"))
             {
-                w.Line("float bias = 0f;");
-                using (w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    w.Line($"bias += Unsafe.Add(ref dz, r * {m} + o);");
-                }
-                w.Line("Unsafe.Add(ref db, o) = bias;");
+                Sum(Simd.Scalar, 1);
             }
         }
     }
@@ -190,7 +186,7 @@ internal static class DenseBackwardEmitter
                 }
                 if (blocked > 0 && chunk < blocked)
                 {
-                    w.Comment($"W is large: {chunk} input columns at a time ({chunk * m * 4 / 1024} KB of W, kept in L2 while every row reads it).");
+                    w.Comment($"W is large: {chunk} input columns at a time ({Tiles.Size(chunk * m)} of W, kept in L2 while every row reads it).");
                     using (w.Block($"for (int i0 = 0; i0 < {blocked}; i0 += {chunk})"))
                     {
                         w.Line($"int i1 = Math.Min(i0 + {chunk}, {blocked});");

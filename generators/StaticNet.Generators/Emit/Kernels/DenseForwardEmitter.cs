@@ -59,9 +59,8 @@ internal static class DenseForwardEmitter
             l.IsMaxout
                 ? $"W is [{l.Pieces}, {l.Units}, {n}] row-major: piece k of unit u is output o = k·{l.Units} + u."
                 : $"W is [{m}, {n}] row-major (PyTorch's layout).",
-            (panels ? $"From {PackRows} rows on, see <see cref=\"{KernelNames.ForwardPanels(l)}\"/>. Otherwise each" : "Each")
-                + " output is a dot product along i, computed for a tile of rows × outputs",
-            "at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).");
+            (panels ? $"From {PackRows} rows on, see <see cref=\"{KernelNames.ForwardPanels(l)}\"/>. Otherwise each" : "Each") + " output is a dot product",
+            "along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.Forward(l)}(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)"))
         {
@@ -132,7 +131,7 @@ internal static class DenseForwardEmitter
         }
         if (chunk < outputs)
         {
-            w.Comment($"Wᵀ in chunks of {chunk} outputs ({Size(chunk * n)} packed, kept in L2 while every row block reads it).");
+            w.Comment($"Wᵀ in chunks of {chunk} outputs ({Tiles.Size(chunk * n)} packed, kept in L2 while every row block reads it).");
             using (w.Block($"for (int o0 = 0; o0 < {outputs}; o0 += {chunk})"))
             {
                 w.Line($"int o1 = Math.Min(o0 + {chunk}, {outputs});");
@@ -141,7 +140,7 @@ internal static class DenseForwardEmitter
         }
         else
         {
-            w.Comment($"Wᵀ's {outputs / width} panel(s) of {width} outputs ({Size(outputs * n)} packed).");
+            w.Comment($"Wᵀ's {outputs / width} panel(s) of {width} outputs ({Tiles.Size(outputs * n)} packed).");
             using (w.Open())
             {
                 w.Line($"const int o0 = 0, o1 = {outputs};");
@@ -149,9 +148,6 @@ internal static class DenseForwardEmitter
             }
         }
     }
-
-    /// <summary>The size of <paramref name="floats"/> floats as a comment gives it: KB, or bytes below 1 KB.</summary>
-    private static string Size(int floats) => floats * 4 >= 1024 ? $"{floats * 4 / 1024} KB" : $"{floats * 4} bytes";
 
     /// <summary>The dot-product form over outputs [<paramref name="from"/>, m).</summary>
     private static void DotProducts(CodeWriter w, Simd v, DenseLayerModel l, int from)
@@ -163,7 +159,7 @@ internal static class DenseForwardEmitter
         int chunk = OutputChunk(n, ob);
         if (full > from && chunk < full - from)
         {
-            w.Comment($"W does not stay in L2 beside the inputs: {chunk} outputs at a time ({chunk * n * 4 / 1024} KB of W, kept in L2 while every row reads it).");
+            w.Comment($"W does not stay in L2 beside the inputs: {chunk} outputs at a time ({Tiles.Size(chunk * n)} of W, kept in L2 while every row reads it).");
             using (w.Block($"for (int o0 = {from}; o0 < {full}; o0 += {chunk})"))
             {
                 w.Line($"int o1 = Math.Min(o0 + {chunk}, {full});");

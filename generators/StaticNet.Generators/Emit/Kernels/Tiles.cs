@@ -5,6 +5,9 @@ namespace StaticNet.Generators.Emit.Kernels;
 /// <summary>The loops and register tiles the Dense kernels share.</summary>
 internal static class Tiles
 {
+    /// <summary>The size of <paramref name="floats"/> floats as the kernels' comments give it: KB, or bytes below 1 KB.</summary>
+    public static string Size(int floats) => floats * 4 >= 1024 ? $"{floats * 4 / 1024} KB" : $"{floats * 4} bytes";
+
     /// <summary>
     /// The loop over the batch every Dense kernel tiles by rows: blocks of <paramref name="rows"/> rows, then the
     /// remaining rows one at a time; <paramref name="body"/> writes one block for the given row count, at row <c>r</c>.
