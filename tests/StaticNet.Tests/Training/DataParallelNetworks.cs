@@ -34,31 +34,23 @@ public partial class DpBatchNormNet;
 public partial class DpMnistNet;
 
 /// <summary>
-/// A hand-written network whose training pass throws when a row's first input is
-/// <see cref="Poison"/>, naming the thread it ran on; otherwise its gradient is the mean input.
-/// 1 input, 2 classes, SGD.
+/// The two hand-written networks below share everything but their gradient: 1 input, 2 classes, 4 parameters, plain SGD
+/// (θ ← θ − η·g, over any range), a loss of 1 and zero outputs unless they say otherwise.
 /// </summary>
-internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
+internal abstract class OneInputSgdNet(NetworkDescription description, float[] parameters)
 {
-    public const float Poison = 666f;
+    private readonly float[] _parameters = parameters;
+    private readonly float[] _gradients = new float[parameters.Length];
 
-    private readonly float[] _parameters = [1f, 1f, 1f, 1f];
-    private readonly float[] _gradients = new float[4];
-
-    public static NetworkDescription Descriptor { get; } = new(
-        "StaticNet.Tests.Training.DpThrowingNet",
+    protected static NetworkDescription Describe(string typeName) => new(
+        typeName,
         1,
         Loss.SoftmaxCrossEntropy,
         Optimizer.Sgd,
         0.1f,
         [new LayerDescription(0, 1, 2, Activation.Identity, new ParameterTensor("layers.0.weight", 0, [2, 1]), new ParameterTensor("layers.0.bias", 2, [2]))]);
 
-    public static DpThrowingNet Create(int seed) => new();
-
-    /// <summary>An independent network (it does not share parameters), so data-parallel training copies them.</summary>
-    public static DpThrowingNet CreateReplica(DpThrowingNet primary) => new();
-
-    public NetworkDescription Description => Descriptor;
+    public NetworkDescription Description => description;
     public Span<float> Parameters => _parameters;
     public Span<float> Gradients => _gradients;
     public Hyperparameters Hyperparameters { get; } = new() { LearningRate = 0.1f };
@@ -70,93 +62,7 @@ internal sealed class DpThrowingNet : INetwork<DpThrowingNet>
     public Span<float> Parameter(string name) => Parameters;
     public Span<float> Gradient(string name) => Gradients;
 
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        float sum = 0;
-        foreach (float x in inputs)
-        {
-            if (x == Poison) throw new InvalidOperationException($"poisoned row on thread '{Thread.CurrentThread.Name}'");
-            sum += x;
-        }
-        _gradients.AsSpan().Fill(sum / inputs.Length);
-        return 1f;
-    }
-
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => ComputeGradients(inputs, ReadOnlySpan<int>.Empty);
-    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => 1f;
-    public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => 1f;
-
-    public void Step()
-    {
-        OptimizerStep++;
-        for (int i = 0; i < _parameters.Length; i++) _parameters[i] -= LearningRate * _gradients[i];
-    }
-
-    public void StepRange(int start, int end, long step)
-    {
-        NetworkRuntime.StepRange(start, end, _parameters.Length, step);
-        for (int i = start; i < end; i++) _parameters[i] -= LearningRate * _gradients[i];
-    }
-
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        float loss = ComputeGradients(inputs, labels);
-        Step();
-        return loss;
-    }
-
-    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
-    {
-        float loss = ComputeGradients(inputs, targets);
-        Step();
-        return loss;
-    }
-
-    public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs) => outputs.Clear();
-}
-
-/// <summary>
-/// A hand-written network whose gradient depends on its weights (g = θ · mean input) and whose replicas do not share
-/// them: data-parallel training must copy the primary's weights into each replica before every step. SGD.
-/// </summary>
-internal sealed class DpCopyingNet : INetwork<DpCopyingNet>
-{
-    private readonly float[] _parameters = [1f, -2f, 0.5f, 3f];
-    private readonly float[] _gradients = new float[4];
-
-    public static NetworkDescription Descriptor { get; } = new(
-        "StaticNet.Tests.Training.DpCopyingNet",
-        1,
-        Loss.SoftmaxCrossEntropy,
-        Optimizer.Sgd,
-        0.1f,
-        [new LayerDescription(0, 1, 2, Activation.Identity, new ParameterTensor("layers.0.weight", 0, [2, 1]), new ParameterTensor("layers.0.bias", 2, [2]))]);
-
-    public static DpCopyingNet Create(int seed) => new();
-
-    /// <summary>An independent network with the initial weights: stale unless the caller copies the primary's.</summary>
-    public static DpCopyingNet CreateReplica(DpCopyingNet primary) => new();
-
-    public NetworkDescription Description => Descriptor;
-    public Span<float> Parameters => _parameters;
-    public Span<float> Gradients => _gradients;
-    public Hyperparameters Hyperparameters { get; } = new() { LearningRate = 0.1f };
-    public float LearningRate { get => Hyperparameters.LearningRate; set => Hyperparameters.LearningRate = value; }
-    public Span<float> OptimizerState => Span<float>.Empty;
-    public long OptimizerStep { get; set; }
-    public void ResetOptimizer() => OptimizerStep = 0;
-    public float Penalty() => 0f;
-    public Span<float> Parameter(string name) => Parameters;
-    public Span<float> Gradient(string name) => Gradients;
-
-    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
-    {
-        float sum = 0;
-        foreach (float x in inputs) sum += x;
-        for (int i = 0; i < _gradients.Length; i++) _gradients[i] = _parameters[i] * sum / inputs.Length;
-        return _parameters[0];
-    }
-
+    public abstract float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
     public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => ComputeGradients(inputs, ReadOnlySpan<int>.Empty);
     public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels) => 1f;
     public float ComputeLoss(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets) => 1f;
@@ -188,4 +94,55 @@ internal sealed class DpCopyingNet : INetwork<DpCopyingNet>
     }
 
     public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs) => outputs.Clear();
+}
+
+/// <summary>
+/// A hand-written network whose training pass throws when a row's first input is
+/// <see cref="Poison"/>, naming the thread it ran on; otherwise its gradient is the mean input.
+/// </summary>
+internal sealed class DpThrowingNet() : OneInputSgdNet(Descriptor, [1f, 1f, 1f, 1f]), INetwork<DpThrowingNet>
+{
+    public const float Poison = 666f;
+
+    public static NetworkDescription Descriptor { get; } = Describe("StaticNet.Tests.Training.DpThrowingNet");
+
+    public static DpThrowingNet Create(int seed) => new();
+
+    /// <summary>An independent network (it does not share parameters), so data-parallel training copies them.</summary>
+    public static DpThrowingNet CreateReplica(DpThrowingNet primary) => new();
+
+    public override float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float sum = 0;
+        foreach (float x in inputs)
+        {
+            if (x == Poison) throw new InvalidOperationException($"poisoned row on thread '{Thread.CurrentThread.Name}'");
+            sum += x;
+        }
+        Gradients.Fill(sum / inputs.Length);
+        return 1f;
+    }
+}
+
+/// <summary>
+/// A hand-written network whose gradient depends on its weights (g = θ · mean input) and whose replicas do not share
+/// them: data-parallel training must copy the primary's weights into each replica before every step.
+/// </summary>
+internal sealed class DpCopyingNet() : OneInputSgdNet(Descriptor, [1f, -2f, 0.5f, 3f]), INetwork<DpCopyingNet>
+{
+    public static NetworkDescription Descriptor { get; } = Describe("StaticNet.Tests.Training.DpCopyingNet");
+
+    public static DpCopyingNet Create(int seed) => new();
+
+    /// <summary>An independent network with the initial weights: stale unless the caller copies the primary's.</summary>
+    public static DpCopyingNet CreateReplica(DpCopyingNet primary) => new();
+
+    public override float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        float sum = 0;
+        foreach (float x in inputs) sum += x;
+        Span<float> p = Parameters, g = Gradients;
+        for (int i = 0; i < g.Length; i++) g[i] = p[i] * sum / inputs.Length;
+        return p[0];
+    }
 }
