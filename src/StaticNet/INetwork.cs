@@ -136,6 +136,34 @@ public interface INetwork
     /// receives probabilities for softmax cross-entropy, the network's outputs otherwise.
     /// </summary>
     void Infer(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>
+    /// A frozen copy of this network for inference (see <see cref="IFrozenNetwork"/>): its parameters and running statistics
+    /// as they are now, with the weights also stored in the layout the inference kernels read. Later training or writes to
+    /// <see cref="Parameters"/> do not reach it; freeze again to pick them up.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This implementation cannot be frozen (generated networks always can).</exception>
+    IFrozenNetwork Freeze() => throw new NotSupportedException($"{GetType().Name} cannot be frozen; generated networks implement Freeze.");
+}
+
+/// <summary>
+/// A network frozen for inference by <see cref="INetwork.Freeze"/>: a snapshot of the parameters and running statistics, with
+/// every Dense layer's weights transposed once into the panels its kernels read, so that no call repacks them (a network's own
+/// <see cref="INetwork.Infer"/> transposes W on every call from 48 rows on and takes dot products below). Single rows skip
+/// the inputs that are 0: their weights are not read. Computes what <see cref="INetwork.Infer"/> computes, summed in
+/// another order (within float rounding). Not thread-safe: an instance owns its work buffers.
+/// </summary>
+public interface IFrozenNetwork
+{
+    /// <summary>The declaration and parameter layout of the frozen network.</summary>
+    NetworkDescription Description { get; }
+
+    /// <summary>
+    /// Inference on any number of rows: <paramref name="outputs"/> (row-major [rows, Outputs]) receives probabilities for
+    /// softmax cross-entropy, the network's outputs otherwise; allocates nothing once the work buffers have grown to the batch.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is not a whole number of rows, or <paramref name="outputs"/> has the wrong length.</exception>
+    void Infer(ReadOnlySpan<float> inputs, Span<float> outputs);
 }
 
 /// <summary>

@@ -51,6 +51,8 @@ internal static class NetworkEmitter
             EmitPublicApi(w, model, plans);
             w.Line();
             EmitPasses(w, model, plans);
+            w.Line();
+            EmitFrozenClass(w, model, plans);
 
             w.Line();
             w.Comment("---------------------------------------------------------------------------------------------");
@@ -71,6 +73,11 @@ internal static class NetworkEmitter
                 DenseLayerModel l = plan.Layer;
                 w.Line();
                 DenseForwardEmitter.Emit(w, l);
+                if (DenseForwardEmitter.HasPanels(l))
+                {
+                    w.Line();
+                    DenseForwardEmitter.EmitFrozen(w, l);
+                }
                 if (l.IsMaxout)
                 {
                     w.Line();
@@ -213,6 +220,10 @@ internal static class NetworkEmitter
         public string Delta => $"_d{I}";
 
         public string LinearDelta => Layer.IsMaxout ? $"_dz{I}" : Delta;
+
+        /// <summary>The work buffers an inference forward pass writes (what a frozen network keeps), [rows, width] each.</summary>
+        public IEnumerable<(string Name, int Width, string What)> InferenceBuffers()
+            => WorkBuffers().Where(b => b.Name == Z || b.Name == Max || b.Name == Piece || b.Name == Normalized || (b.Name == Act && HasActivationPass) || (b.Name == Dropped && Notes));
 
         /// <summary>The work buffers, [rows, width] each.</summary>
         public IEnumerable<(string Name, int Width, string What)> WorkBuffers()
@@ -705,6 +716,14 @@ internal static class NetworkEmitter
             w.Line($"{inference}(ref MemoryMarshal.GetReference(inputs), rows);");
             w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
         }
+        w.Line();
+        w.Summary(
+            "A frozen copy of this network for inference: the parameters" + (hasStatistics ? " and running statistics" : "") + " as they are now, each Dense layer's weights",
+            "also transposed into the panels its kernels read. Later training or parameter writes do not reach it; freeze again to pick them up.");
+        w.Line("public Frozen Freeze() => new(this);");
+        w.Line();
+        w.Line("/// <inheritdoc />");
+        w.Line("IFrozenNetwork INetwork.Freeze() => Freeze();");
     }
 
     private static void EmitPasses(CodeWriter w, NetworkModel model, LayerPlan[] plans)
@@ -795,13 +814,13 @@ internal static class NetworkEmitter
     /// The forward pass: <paramref name="training"/> true for training behaviour, false for inference, null
     /// when the network has no difference between them (one method, <c>Forward</c>).
     /// </summary>
-    private static void EmitForward(CodeWriter w, NetworkModel model, LayerPlan[] plans, bool? training)
+    private static void EmitForward(CodeWriter w, NetworkModel model, LayerPlan[] plans, bool? training, bool frozen = false)
     {
         bool isTraining = training == true;
-        string name = training switch { true => "ForwardTraining", false => "ForwardInference", null => "Forward" };
+        string name = frozen ? "Forward" : training switch { true => "ForwardTraining", false => "ForwardInference", null => "Forward" };
         bool stochastic = isTraining && IsStochastic(model, plans);
         bool notes = model.DropoutForm == DropoutFormKind.Notes;
-        w.Summary(training switch
+        string[] summary = training switch
         {
             true => new[]
             {
@@ -814,7 +833,8 @@ internal static class NetworkEmitter
                 "RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.",
             },
             null => new[] { "Forward pass over <paramref name=\"rows\"/> rows starting at <paramref name=\"x\"/> (training and inference are the same)." },
-        });
+        };
+        w.Summary(frozen ? summary.Concat(new[] { "The Dense layers with panels read their packed Wᵀ." }).ToArray() : summary);
         using (w.Block($"private void {name}(ref float x, int rows)"))
         {
             w.Line("EnsureCapacity(rows);");
@@ -846,7 +866,10 @@ internal static class NetworkEmitter
                 if (l.BatchNorm is not null) parts.Add("batch norm");
                 if (plan.HasDropout) parts.Add("dropout " + Simd.Number(l.Dropout));
                 w.Comment($"Layer {l.Index}: {(l.IsMaxout ? $"Maxout {l.Inputs} → {l.Units} × {l.Pieces} pieces" : $"Dense {l.Inputs} → {l.Units}")}{(parts.Count > 0 ? ", " + string.Join(", ", parts) : "")}.");
-                w.Line($"{KernelNames.Forward(l)}(ref {input}, ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)}), ref Buffer({plan.Z}), ref Buffer(_pack), rows);");
+                string weights = $"ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)})";
+                w.Line(!frozen ? $"{KernelNames.Forward(l)}(ref {input}, {weights}, ref Buffer({plan.Z}), ref Buffer(_pack), rows);"
+                    : DenseForwardEmitter.HasPanels(l) ? $"{KernelNames.FrozenForward(l)}(ref {input}, ref Unsafe.Add(ref Buffer(_panels{l.Index}), _panelsStart{l.Index}), {weights}, ref Buffer({plan.Z}), rows);"
+                    : $"{KernelNames.Forward(l)}(ref {input}, {weights}, ref Buffer({plan.Z}), ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch");
                 if (l.IsMaxout)
                 {
                     w.Line($"{KernelNames.Maxout(l)}(ref Buffer({plan.Z}), ref Buffer({plan.Max}), ref Buffer({plan.Piece}), rows);");
@@ -890,8 +913,126 @@ internal static class NetworkEmitter
                 }
                 input = $"Buffer({(isTraining ? plan.TrainingOutput : plan.InferenceOutput)})";
             }
+            if (frozen) return;
             w.Line("_lastRows = rows;");
             if (OutputsDiffer(plans)) w.Line($"_lastTraining = {Bool(isTraining)};");
+        }
+    }
+
+    /// <summary>
+    /// The nested <c>Frozen</c> class: a snapshot of the network for inference, with its own copy of the parameters (and
+    /// statistics), each Dense layer's Wᵀ packed once into the active path's panels, and the inference buffers.
+    /// </summary>
+    private static void EmitFrozenClass(CodeWriter w, NetworkModel model, LayerPlan[] plans)
+    {
+        bool hasStatistics = ParameterLayout.StatisticCount(model) > 0;
+        var packed = plans.Where(p => DenseForwardEmitter.HasPanels(p.Layer)).ToList();
+        string output = plans[plans.Length - 1].Act;
+        w.Summary(
+            $"A <see cref=\"{model.ClassName}\"/> frozen for inference (<see cref=\"Freeze\"/>): a copy of its parameters{(hasStatistics ? " and running statistics" : "")}, taken when it was made,",
+            packed.Count > 0
+                ? $"with the weights of layer{(packed.Count > 1 ? "s" : "")} {string.Join(", ", packed.Select(p => p.Layer.Index))} also transposed into the panels of outputs its kernels read, so no call repacks them:"
+                : "(no layer is wide enough for panels, so the kernels are the network's own dot products).",
+            packed.Count > 0
+                ? "every batch size takes the panel form, and single rows skip the inputs that are 0. Inference only; not thread-safe."
+                : "Inference only; not thread-safe.");
+        w.Line($"[GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        using (w.Block("public sealed class Frozen : IFrozenNetwork"))
+        {
+            w.Line("private readonly float[] _parameterArray;");
+            w.Line("private readonly int _parameterStart;");
+            if (hasStatistics)
+            {
+                w.Line("private readonly float[] _statisticArray;");
+                w.Line("private readonly int _statisticStart;");
+            }
+            foreach (LayerPlan plan in packed)
+            {
+                int i = plan.Layer.Index;
+                w.Line($"private readonly float[] _panels{i}; // layer {i}: Wᵀ's whole panels on this machine's path, 64-byte aligned from _panelsStart{i}");
+                w.Line($"private readonly int _panelsStart{i};");
+            }
+            if (packed.Count < plans.Length)
+            {
+                w.Line("private static readonly float[] NoScratch = Array.Empty<float>();");
+            }
+            w.Line("private int _capacity;");
+            if (model.InputDropout > 0f && model.DropoutForm == DropoutFormKind.Notes)
+            {
+                w.Line($"private float[] _inputDrop = Array.Empty<float>(); // [rows, {model.Inputs}]");
+            }
+            foreach (LayerPlan plan in plans)
+            {
+                var buffers = plan.InferenceBuffers().ToList();
+                w.Line($"private float[] {string.Join(", ", buffers.Select(b => $"{b.Name} = Array.Empty<float>()"))}; // layer {plan.Layer.Index}: {string.Join(", ", buffers.Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]"))}");
+            }
+            w.Line();
+            w.Summary("Copies <paramref name=\"network\"/>'s parameters" + (hasStatistics ? " and statistics" : "") + " and packs the weights; see <see cref=\"Freeze\"/>.");
+            using (w.Block($"internal Frozen({model.ClassName} network)"))
+            {
+                w.Line("(_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
+                w.Line("network.Parameters.CopyTo(_parameterArray.AsSpan(_parameterStart, ParameterCount));");
+                if (hasStatistics)
+                {
+                    w.Line("(_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);");
+                    w.Line("network.Statistics.CopyTo(_statisticArray.AsSpan(_statisticStart, StatisticCount));");
+                }
+                if (packed.Count > 0) w.Line("ref float p = ref ParameterBase;");
+                foreach (LayerPlan plan in packed)
+                {
+                    DenseLayerModel l = plan.Layer;
+                    w.Comment($"Layer {l.Index}: W [{l.LinearUnits}, {l.Inputs}] → Wᵀ in panels of outputs, each panel [{l.Inputs}, width] row-major.");
+                    Simd.Ladder(w, l.Inputs, v =>
+                    {
+                        int floats = DenseForwardEmitter.FrozenPanelFloats(v, l);
+                        if (floats == 0)
+                        {
+                            w.Comment("No whole panel on this path: the kernel takes dot products on W.");
+                            w.Line($"(_panels{l.Index}, _panelsStart{l.Index}) = (Array.Empty<float>(), 0);");
+                            return;
+                        }
+                        int width = DenseForwardEmitter.PanelWidth(v);
+                        w.Line($"(_panels{l.Index}, _panelsStart{l.Index}) = NetworkRuntime.AllocateAligned({floats}); // {floats / l.Inputs} outputs in panels of {width}");
+                        w.Line($"NetworkRuntime.PackTransposed(ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), {l.Inputs}, {floats / l.Inputs}, {width}, ref Unsafe.Add(ref Buffer(_panels{l.Index}), _panelsStart{l.Index}));");
+                    });
+                }
+            }
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            w.Line("public NetworkDescription Description => Descriptor;");
+            w.Line();
+            w.Line("/// <inheritdoc />");
+            using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
+            {
+                w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
+                w.Line("NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), \"outputs\");");
+                w.Line("Forward(ref MemoryMarshal.GetReference(inputs), rows);");
+                w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
+            }
+            w.Line();
+            w.Line("private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);");
+            if (hasStatistics)
+            {
+                w.Line();
+                w.Line("private ref float StatisticBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_statisticArray), _statisticStart);");
+            }
+            w.Line();
+            w.Summary("Grows the work buffers to hold <paramref name=\"rows\"/> rows; a no-op once they are large enough.");
+            using (w.Block("private void EnsureCapacity(int rows)"))
+            {
+                w.Line("if (rows <= _capacity) return;");
+                if (model.InputDropout > 0f && model.DropoutForm == DropoutFormKind.Notes)
+                {
+                    w.Line($"_inputDrop = GC.AllocateUninitializedArray<float>(rows * {model.Inputs});");
+                }
+                foreach (LayerPlan plan in plans)
+                {
+                    foreach ((string name, int width, _) in plan.InferenceBuffers()) w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
+                }
+                w.Line("_capacity = rows;");
+            }
+            w.Line();
+            EmitForward(w, model, plans, training: false, frozen: true);
         }
     }
 

@@ -312,6 +312,15 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         Predict(ref Buffer(_z2), ref MemoryMarshal.GetReference(outputs), rows);
     }
 
+    /// <summary>
+    /// A frozen copy of this network for inference: the parameters as they are now, each Dense layer's weights
+    /// also transposed into the panels its kernels read. Later training or parameter writes do not reach it; freeze again to pick them up.
+    /// </summary>
+    public Frozen Freeze() => new(this);
+
+    /// <inheritdoc />
+    IFrozenNetwork INetwork.Freeze() => Freeze();
+
     /// <summary>Checks a batch of inputs with class labels and returns its number of rows.</summary>
     private static int CheckBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
@@ -386,6 +395,118 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         // Layer 0: from ∂L/∂(output) to ∂L/∂θ.
         Layer0ActivationBackward(ref Buffer(_z0), ref Buffer(_a0), ref Buffer(_d0), rows);
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
+    }
+
+    /// <summary>
+    /// A <see cref="AdamL2Net"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made,
+    /// with the weights of layers 0, 1 also transposed into the panels of outputs its kernels read, so no call repacks them:
+    /// every batch size takes the panel form, and single rows skip the inputs that are 0. Inference only; not thread-safe.
+    /// </summary>
+    [GeneratedCode("StaticNet.Generators", "0.1.0")]
+    public sealed class Frozen : IFrozenNetwork
+    {
+        private readonly float[] _parameterArray;
+        private readonly int _parameterStart;
+        private readonly float[] _panels0; // layer 0: Wᵀ's whole panels on this machine's path, 64-byte aligned from _panelsStart0
+        private readonly int _panelsStart0;
+        private readonly float[] _panels1; // layer 1: Wᵀ's whole panels on this machine's path, 64-byte aligned from _panelsStart1
+        private readonly int _panelsStart1;
+        private static readonly float[] NoScratch = Array.Empty<float>();
+        private int _capacity;
+        private float[] _z0 = Array.Empty<float>(), _a0 = Array.Empty<float>(); // layer 0: [rows, 20]
+        private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(); // layer 1: [rows, 13]
+        private float[] _z2 = Array.Empty<float>(); // layer 2: [rows, 3]
+
+        /// <summary>Copies <paramref name="network"/>'s parameters and packs the weights; see <see cref="Freeze"/>.</summary>
+        internal Frozen(AdamL2Net network)
+        {
+            (_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);
+            network.Parameters.CopyTo(_parameterArray.AsSpan(_parameterStart, ParameterCount));
+            ref float p = ref ParameterBase;
+            // Layer 0: W [20, 10] → Wᵀ in panels of outputs, each panel [10, width] row-major.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                // AVX-512 path: 16 floats per vector.
+                // No whole panel on this path: the kernel takes dot products on W.
+                (_panels0, _panelsStart0) = (Array.Empty<float>(), 0);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                // AVX2 + FMA path: 8 floats per vector.
+                (_panels0, _panelsStart0) = NetworkRuntime.AllocateAligned(160); // 16 outputs in panels of 16
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref p, Layer0WeightOffset), 10, 16, 16, ref Unsafe.Add(ref Buffer(_panels0), _panelsStart0));
+            }
+            else
+            {
+                // Portable path: Vector128, 4 floats per vector.
+                (_panels0, _panelsStart0) = NetworkRuntime.AllocateAligned(160); // 16 outputs in panels of 8
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref p, Layer0WeightOffset), 10, 16, 8, ref Unsafe.Add(ref Buffer(_panels0), _panelsStart0));
+            }
+            // Layer 1: W [13, 20] → Wᵀ in panels of outputs, each panel [20, width] row-major.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                // AVX-512 path: 16 floats per vector.
+                // No whole panel on this path: the kernel takes dot products on W.
+                (_panels1, _panelsStart1) = (Array.Empty<float>(), 0);
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                // AVX2 + FMA path: 8 floats per vector.
+                // No whole panel on this path: the kernel takes dot products on W.
+                (_panels1, _panelsStart1) = (Array.Empty<float>(), 0);
+            }
+            else
+            {
+                // Portable path: Vector128, 4 floats per vector.
+                (_panels1, _panelsStart1) = NetworkRuntime.AllocateAligned(160); // 8 outputs in panels of 8
+                NetworkRuntime.PackTransposed(ref Unsafe.Add(ref p, Layer1WeightOffset), 20, 8, 8, ref Unsafe.Add(ref Buffer(_panels1), _panelsStart1));
+            }
+        }
+
+        /// <inheritdoc />
+        public NetworkDescription Description => Descriptor;
+
+        /// <inheritdoc />
+        public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)
+        {
+            int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));
+            NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), "outputs");
+            Forward(ref MemoryMarshal.GetReference(inputs), rows);
+            Predict(ref Buffer(_z2), ref MemoryMarshal.GetReference(outputs), rows);
+        }
+
+        private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);
+
+        /// <summary>Grows the work buffers to hold <paramref name="rows"/> rows; a no-op once they are large enough.</summary>
+        private void EnsureCapacity(int rows)
+        {
+            if (rows <= _capacity) return;
+            _z0 = GC.AllocateUninitializedArray<float>(rows * 20);
+            _a0 = GC.AllocateUninitializedArray<float>(rows * 20);
+            _z1 = GC.AllocateUninitializedArray<float>(rows * 13);
+            _a1 = GC.AllocateUninitializedArray<float>(rows * 13);
+            _z2 = GC.AllocateUninitializedArray<float>(rows * 3);
+            _capacity = rows;
+        }
+
+        /// <summary>
+        /// Forward pass in inference mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: nothing is dropped,
+        /// RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.
+        /// The Dense layers with panels read their packed Wᵀ.
+        /// </summary>
+        private void Forward(ref float x, int rows)
+        {
+            EnsureCapacity(rows);
+            ref float p = ref ParameterBase;
+            // Layer 0: Dense 10 → 20, ReLU.
+            Layer0FrozenForward(ref x, ref Unsafe.Add(ref Buffer(_panels0), _panelsStart0), ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
+            Layer0Activation(ref Buffer(_z0), ref Buffer(_a0), rows);
+            // Layer 1: Dense 20 → 13, Tanh.
+            Layer1FrozenForward(ref Buffer(_a0), ref Unsafe.Add(ref Buffer(_panels1), _panelsStart1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), rows);
+            Layer1Activation(ref Buffer(_z1), ref Buffer(_a1), rows);
+            // Layer 2: Dense 13 → 3.
+            Layer2Forward(ref Buffer(_a1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -1296,6 +1417,999 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 0 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 20, i &lt; 10, with W's
+    /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
+    /// (<see cref="Layer0FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// zero inputs (<see cref="Layer0FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer0FrozenForward(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 10);
+                    for (int o = 0; o < 18; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 10);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 10);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f, s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f, s14 = 0f, s15 = 0f, s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f, s24 = 0f, s25 = 0f, s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f, s34 = 0f, s35 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s14 += xs1 * Unsafe.Add(ref w4, i);
+                            s15 += xs1 * Unsafe.Add(ref w5, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                            s24 += xs2 * Unsafe.Add(ref w4, i);
+                            s25 += xs2 * Unsafe.Add(ref w5, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                            s32 += xs3 * Unsafe.Add(ref w2, i);
+                            s33 += xs3 * Unsafe.Add(ref w3, i);
+                            s34 += xs3 * Unsafe.Add(ref w4, i);
+                            s35 += xs3 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 4) = s14 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 5) = s15 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 4) = s24 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 5) = s25 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 2) = s32 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 3) = s33 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 4) = s34 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 5) = s35 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 2 output(s).
+                    {
+                        const int o = 18;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        float s00 = 0f, s01 = 0f, s10 = 0f, s11 = 0f, s20 = 0f, s21 = 0f, s30 = 0f, s31 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 20 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 0; o < 18; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 10);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 10);
+                        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f, s04 = 0f, s05 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 2 output(s).
+                    {
+                        const int o = 18;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        float s00 = 0f, s01 = 0f;
+                        // Tail: the last 10 inputs, one at a time.
+                        for (int i = 0; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                    }
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // Outputs [0, 16): 1 panel of 16.
+            if (rows < 6 && NetworkRuntime.IsSparse(MemoryMarshal.CreateReadOnlySpan(ref x, rows * 10)))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Layer0FrozenRow(ref Unsafe.Add(ref x, r * 10), ref panels, ref b, ref Unsafe.Add(ref z, r * 20));
+                }
+            }
+            else
+            {
+                Layer0FrozenTiles(ref x, ref panels, ref b, ref z, rows);
+            }
+            // The last 4 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    for (int o = 16; o < 20; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a13 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a23 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 16; o < 20; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero;
+                        for (int i = 0; i < 8; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Outputs [0, 16): 2 panels of 8.
+            if (rows < 6 && NetworkRuntime.IsSparse(MemoryMarshal.CreateReadOnlySpan(ref x, rows * 10)))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Layer0FrozenRow(ref Unsafe.Add(ref x, r * 10), ref panels, ref b, ref Unsafe.Add(ref z, r * 20));
+                }
+            }
+            else
+            {
+                Layer0FrozenTiles(ref x, ref panels, ref b, ref z, rows);
+            }
+            // The last 4 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 10);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 10);
+                    for (int o = 16; o < 20; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a13 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a23 = Vector128<float>.Zero;
+                        for (int i = 0; i < 8; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 20 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 20 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 10);
+                    for (int o = 16; o < 20; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 10);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 10);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 10);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 10);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero;
+                        for (int i = 0; i < 8; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
+                        // Tail: the last 2 inputs, one at a time.
+                        for (int i = 8; i < 10; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 20 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 0 forward of the frozen network, whole panels only: tiles of 6 rows × one panel over the packed Wᵀ in <paramref name="panels"/>,
+    /// starting from the bias, then one tile of the 1 to 5 rows left (the network's own panel kernel, without the transposition).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer0FrozenTiles(ref float x, ref float panels, ref float b, ref float z, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // Wᵀ's 1 panel(s) of 16 outputs (640 bytes packed).
+            {
+                const int o0 = 0, o1 = 16;
+                int r = 0;
+                // Blocks of 6 rows, then one tile of the rows left (fewer than 6).
+                for (; r + 6 <= rows; r += 6)
+                {
+                    for (int o = o0; o < o1; o += 16)
+                    {
+                        Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                        Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                        ref float xr = ref Unsafe.Add(ref x, r * 10);
+                        for (int i = 0; i < 10; i++)
+                        {
+                            Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                            Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                            a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 20));
+                            a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 30));
+                            a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 40));
+                            a40 = Vector256.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector256.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector256.Create(Unsafe.Add(ref xr, 50));
+                            a50 = Vector256.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector256.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 16);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                        Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 8));
+                        Vector256.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 8));
+                        Vector256.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 8));
+                        Vector256.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 20 + o + 8));
+                        Vector256.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 20 + o + 0));
+                        Vector256.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 20 + o + 8));
+                    }
+                }
+                switch (rows - r)
+                {
+                    case 1:
+                    {
+                        for (int o = o0; o < o1; o += 16)
+                        {
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                            Vector256<float> a00 = b0, a01 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                                wt = ref Unsafe.Add(ref wt, 16);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        for (int o = o0; o < o1; o += 16)
+                        {
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                                wt = ref Unsafe.Add(ref wt, 16);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 8));
+                        }
+                        break;
+                    }
+                    case 3:
+                    {
+                        for (int o = o0; o < o1; o += 16)
+                        {
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                                wt = ref Unsafe.Add(ref wt, 16);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 8));
+                        }
+                        break;
+                    }
+                    case 4:
+                    {
+                        for (int o = o0; o < o1; o += 16)
+                        {
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 30));
+                                a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                                wt = ref Unsafe.Add(ref wt, 16);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 8));
+                        }
+                        break;
+                    }
+                    case 5:
+                    {
+                        for (int o = o0; o < o1; o += 16)
+                        {
+                            Vector256<float> b0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector256<float> b1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                            Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector256<float> v0 = Vector256.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector256<float> v1 = Vector256.LoadUnsafe(ref wt, (nuint)(8));
+                                Vector256<float> s = Vector256.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 30));
+                                a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
+                                s = Vector256.Create(Unsafe.Add(ref xr, 40));
+                                a40 = Vector256.MultiplyAddEstimate(s, v0, a40);
+                                a41 = Vector256.MultiplyAddEstimate(s, v1, a41);
+                                wt = ref Unsafe.Add(ref wt, 16);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector256.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 8));
+                            Vector256.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 20 + o + 0));
+                            Vector256.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 20 + o + 8));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Wᵀ's 2 panel(s) of 8 outputs (640 bytes packed).
+            {
+                const int o0 = 0, o1 = 16;
+                int r = 0;
+                // Blocks of 6 rows, then one tile of the rows left (fewer than 6).
+                for (; r + 6 <= rows; r += 6)
+                {
+                    for (int o = o0; o < o1; o += 8)
+                    {
+                        Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                        Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                        ref float xr = ref Unsafe.Add(ref x, r * 10);
+                        for (int i = 0; i < 10; i++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 30));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                            a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 50));
+                            a50 = Vector128.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector128.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 8);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                        Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 4));
+                        Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 4));
+                        Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 4));
+                        Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 20 + o + 4));
+                        Vector128.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 20 + o + 0));
+                        Vector128.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 20 + o + 4));
+                    }
+                }
+                switch (rows - r)
+                {
+                    case 1:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 4));
+                        }
+                        break;
+                    }
+                    case 3:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 4));
+                        }
+                        break;
+                    }
+                    case 4:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 30));
+                                a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 4));
+                        }
+                        break;
+                    }
+                    case 5:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 10);
+                            ref float xr = ref Unsafe.Add(ref x, r * 10);
+                            for (int i = 0; i < 10; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 10));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 30));
+                                a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                                a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                                a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 20 + o + 4));
+                            Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 20 + o + 0));
+                            Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 20 + o + 4));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 0 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
+    /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
+    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer0FrozenRow(ref float x, ref float panels, ref float b, ref float z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // The inputs ≠ 0, a vector at a time; 1 panel of 16 outputs, up to 4 per pass.
+            {
+                const int o = 0;
+                Vector256<float> a0 = Vector256.LoadUnsafe(ref b, (nuint)(o + 0)), a1 = Vector256.LoadUnsafe(ref b, (nuint)(o + 8));
+                ref float p = ref Unsafe.Add(ref panels, o * 10); // panel o / 16
+                for (int i0 = 0; i0 < 8; i0 += 8)
+                {
+                    uint nonzero = (~Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)(i0)), Vector256<float>.Zero)).ExtractMostSignificantBits();
+                    while (nonzero != 0)
+                    {
+                        int i = i0 + System.Numerics.BitOperations.TrailingZeroCount(nonzero);
+                        nonzero &= nonzero - 1;
+                        Vector256<float> s = Vector256.Create(Unsafe.Add(ref x, i));
+                        ref float row = ref Unsafe.Add(ref p, i * 16);
+                        a0 = Vector256.MultiplyAddEstimate(s, Vector256.LoadUnsafe(ref row, (nuint)(0)), a0);
+                        a1 = Vector256.MultiplyAddEstimate(s, Vector256.LoadUnsafe(ref row, (nuint)(8)), a1);
+                    }
+                }
+                // Tail: the last 2 inputs, one at a time.
+                for (int i = 8; i < 10; i++)
+                {
+                    float xs = Unsafe.Add(ref x, i);
+                    if (xs == 0f) continue;
+                    Vector256<float> s = Vector256.Create(xs);
+                    ref float row = ref Unsafe.Add(ref p, i * 16);
+                    a0 = Vector256.MultiplyAddEstimate(s, Vector256.LoadUnsafe(ref row, (nuint)(0)), a0);
+                    a1 = Vector256.MultiplyAddEstimate(s, Vector256.LoadUnsafe(ref row, (nuint)(8)), a1);
+                }
+                Vector256.StoreUnsafe(a0, ref z, (nuint)(o + 0));
+                Vector256.StoreUnsafe(a1, ref z, (nuint)(o + 8));
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // The inputs ≠ 0, a vector at a time; 2 panels of 8 outputs, up to 4 per pass.
+            {
+                const int o = 0;
+                Vector128<float> a0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0)), a1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4)), a2 = Vector128.LoadUnsafe(ref b, (nuint)(o + 8)), a3 = Vector128.LoadUnsafe(ref b, (nuint)(o + 12));
+                ref float p = ref Unsafe.Add(ref panels, o * 10); // panel o / 8; the next one follows, 80 floats apart
+                for (int i0 = 0; i0 < 8; i0 += 4)
+                {
+                    uint nonzero = (~Vector128.Equals(Vector128.LoadUnsafe(ref x, (nuint)(i0)), Vector128<float>.Zero)).ExtractMostSignificantBits();
+                    while (nonzero != 0)
+                    {
+                        int i = i0 + System.Numerics.BitOperations.TrailingZeroCount(nonzero);
+                        nonzero &= nonzero - 1;
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref x, i));
+                        ref float row = ref Unsafe.Add(ref p, i * 8);
+                        a0 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(0)), a0);
+                        a1 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(4)), a1);
+                        a2 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(80)), a2);
+                        a3 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(84)), a3);
+                    }
+                }
+                // Tail: the last 2 inputs, one at a time.
+                for (int i = 8; i < 10; i++)
+                {
+                    float xs = Unsafe.Add(ref x, i);
+                    if (xs == 0f) continue;
+                    Vector128<float> s = Vector128.Create(xs);
+                    ref float row = ref Unsafe.Add(ref p, i * 8);
+                    a0 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(0)), a0);
+                    a1 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(4)), a1);
+                    a2 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(80)), a2);
+                    a3 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(84)), a3);
+                }
+                Vector128.StoreUnsafe(a0, ref z, (nuint)(o + 0));
+                Vector128.StoreUnsafe(a1, ref z, (nuint)(o + 4));
+                Vector128.StoreUnsafe(a2, ref z, (nuint)(o + 8));
+                Vector128.StoreUnsafe(a3, ref z, (nuint)(o + 12));
             }
         }
     }
@@ -2789,6 +3903,834 @@ partial class AdamL2Net : INetwork<AdamL2Net>
                         Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 1 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 13, i &lt; 20, with W's
+    /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
+    /// (<see cref="Layer1FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// zero inputs (<see cref="Layer1FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer1FrozenForward(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 4 rows, then the remaining rows one at a time.
+                for (; r + 4 <= rows; r += 4)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20);
+                    ref float x3 = ref Unsafe.Add(ref x, (r + 3) * 20);
+                    for (int o = 0; o < 12; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 20);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 20);
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a11 = Vector512<float>.Zero, a12 = Vector512<float>.Zero, a13 = Vector512<float>.Zero, a14 = Vector512<float>.Zero, a15 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a21 = Vector512<float>.Zero, a22 = Vector512<float>.Zero, a23 = Vector512<float>.Zero, a24 = Vector512<float>.Zero, a25 = Vector512<float>.Zero, a30 = Vector512<float>.Zero, a31 = Vector512<float>.Zero, a32 = Vector512<float>.Zero, a33 = Vector512<float>.Zero, a34 = Vector512<float>.Zero, a35 = Vector512<float>.Zero;
+                        for (int i = 0; i < 16; i += 16)
+                        {
+                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
+                            Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                            a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
+                            wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector512.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector512.MultiplyAddEstimate(xv2, wv, a21);
+                            a31 = Vector512.MultiplyAddEstimate(xv3, wv, a31);
+                            wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector512.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector512.MultiplyAddEstimate(xv2, wv, a22);
+                            a32 = Vector512.MultiplyAddEstimate(xv3, wv, a32);
+                            wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector512.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector512.MultiplyAddEstimate(xv2, wv, a23);
+                            a33 = Vector512.MultiplyAddEstimate(xv3, wv, a33);
+                            wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
+                            a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                            a14 = Vector512.MultiplyAddEstimate(xv1, wv, a14);
+                            a24 = Vector512.MultiplyAddEstimate(xv2, wv, a24);
+                            a34 = Vector512.MultiplyAddEstimate(xv3, wv, a34);
+                            wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
+                            a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                            a15 = Vector512.MultiplyAddEstimate(xv1, wv, a15);
+                            a25 = Vector512.MultiplyAddEstimate(xv2, wv, a25);
+                            a35 = Vector512.MultiplyAddEstimate(xv3, wv, a35);
+                        }
+                        float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05), s10 = Vector512.Sum(a10), s11 = Vector512.Sum(a11), s12 = Vector512.Sum(a12), s13 = Vector512.Sum(a13), s14 = Vector512.Sum(a14), s15 = Vector512.Sum(a15), s20 = Vector512.Sum(a20), s21 = Vector512.Sum(a21), s22 = Vector512.Sum(a22), s23 = Vector512.Sum(a23), s24 = Vector512.Sum(a24), s25 = Vector512.Sum(a25), s30 = Vector512.Sum(a30), s31 = Vector512.Sum(a31), s32 = Vector512.Sum(a32), s33 = Vector512.Sum(a33), s34 = Vector512.Sum(a34), s35 = Vector512.Sum(a35);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s14 += xs1 * Unsafe.Add(ref w4, i);
+                            s15 += xs1 * Unsafe.Add(ref w5, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                            s24 += xs2 * Unsafe.Add(ref w4, i);
+                            s25 += xs2 * Unsafe.Add(ref w5, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                            s31 += xs3 * Unsafe.Add(ref w1, i);
+                            s32 += xs3 * Unsafe.Add(ref w2, i);
+                            s33 += xs3 * Unsafe.Add(ref w3, i);
+                            s34 += xs3 * Unsafe.Add(ref w4, i);
+                            s35 += xs3 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 4) = s14 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 5) = s15 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 4) = s24 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 5) = s25 + Unsafe.Add(ref b, o + 5);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 1) = s31 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 2) = s32 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 3) = s33 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 4) = s34 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 5) = s35 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector512<float> a00 = Vector512<float>.Zero, a10 = Vector512<float>.Zero, a20 = Vector512<float>.Zero, a30 = Vector512<float>.Zero;
+                        for (int i = 0; i < 16; i += 16)
+                        {
+                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector512<float> xv1 = Vector512.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector512<float> xv2 = Vector512.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector512<float> xv3 = Vector512.LoadUnsafe(ref x3, (nuint)(i));
+                            Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector512.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector512.MultiplyAddEstimate(xv2, wv, a20);
+                            a30 = Vector512.MultiplyAddEstimate(xv3, wv, a30);
+                        }
+                        float s00 = Vector512.Sum(a00), s10 = Vector512.Sum(a10), s20 = Vector512.Sum(a20), s30 = Vector512.Sum(a30);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            float xs3 = Unsafe.Add(ref x3, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s30 += xs3 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 3) * 13 + o + 0) = s30 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    for (int o = 0; o < 12; o += 6)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        ref float w4 = ref Unsafe.Add(ref w, (o + 4) * 20);
+                        ref float w5 = ref Unsafe.Add(ref w, (o + 5) * 20);
+                        Vector512<float> a00 = Vector512<float>.Zero, a01 = Vector512<float>.Zero, a02 = Vector512<float>.Zero, a03 = Vector512<float>.Zero, a04 = Vector512<float>.Zero, a05 = Vector512<float>.Zero;
+                        for (int i = 0; i < 16; i += 16)
+                        {
+                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector512.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector512.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector512.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector512.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector512.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector512.MultiplyAddEstimate(xv0, wv, a03);
+                            wv = Vector512.LoadUnsafe(ref w4, (nuint)(i));
+                            a04 = Vector512.MultiplyAddEstimate(xv0, wv, a04);
+                            wv = Vector512.LoadUnsafe(ref w5, (nuint)(i));
+                            a05 = Vector512.MultiplyAddEstimate(xv0, wv, a05);
+                        }
+                        float s00 = Vector512.Sum(a00), s01 = Vector512.Sum(a01), s02 = Vector512.Sum(a02), s03 = Vector512.Sum(a03), s04 = Vector512.Sum(a04), s05 = Vector512.Sum(a05);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s04 += xs0 * Unsafe.Add(ref w4, i);
+                            s05 += xs0 * Unsafe.Add(ref w5, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 4) = s04 + Unsafe.Add(ref b, o + 4);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 5) = s05 + Unsafe.Add(ref b, o + 5);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector512<float> a00 = Vector512<float>.Zero;
+                        for (int i = 0; i < 16; i += 16)
+                        {
+                            Vector512<float> xv0 = Vector512.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector512<float> wv = Vector512.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector512.MultiplyAddEstimate(xv0, wv, a00);
+                        }
+                        float s00 = Vector512.Sum(a00);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // Fewer outputs than a panel on this path: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20);
+                    for (int o = 0; o < 12; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero, a12 = Vector256<float>.Zero, a13 = Vector256<float>.Zero, a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a22 = Vector256<float>.Zero, a23 = Vector256<float>.Zero;
+                        for (int i = 0; i < 16; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector256.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector256.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector256.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector256.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector256.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector256.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11), s12 = Vector256.Sum(a12), s13 = Vector256.Sum(a13), s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s22 = Vector256.Sum(a22), s23 = Vector256.Sum(a23);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s11 += xs1 * Unsafe.Add(ref w1, i);
+                            s12 += xs1 * Unsafe.Add(ref w2, i);
+                            s13 += xs1 * Unsafe.Add(ref w3, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                            s21 += xs2 * Unsafe.Add(ref w1, i);
+                            s22 += xs2 * Unsafe.Add(ref w2, i);
+                            s23 += xs2 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector256<float> a00 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a20 = Vector256<float>.Zero;
+                        for (int i = 0; i < 16; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> xv1 = Vector256.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector256<float> xv2 = Vector256.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector256.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector256.MultiplyAddEstimate(xv2, wv, a20);
+                        }
+                        float s00 = Vector256.Sum(a00), s10 = Vector256.Sum(a10), s20 = Vector256.Sum(a20);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            float xs1 = Unsafe.Add(ref x1, i);
+                            float xs2 = Unsafe.Add(ref x2, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s10 += xs1 * Unsafe.Add(ref w0, i);
+                            s20 += xs2 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    for (int o = 0; o < 12; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a02 = Vector256<float>.Zero, a03 = Vector256<float>.Zero;
+                        for (int i = 0; i < 16; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector256.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector256.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector256.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector256.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector256.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector256.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s02 = Vector256.Sum(a02), s03 = Vector256.Sum(a03);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                            s01 += xs0 * Unsafe.Add(ref w1, i);
+                            s02 += xs0 * Unsafe.Add(ref w2, i);
+                            s03 += xs0 * Unsafe.Add(ref w3, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector256<float> a00 = Vector256<float>.Zero;
+                        for (int i = 0; i < 16; i += 8)
+                        {
+                            Vector256<float> xv0 = Vector256.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector256<float> wv = Vector256.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector256.MultiplyAddEstimate(xv0, wv, a00);
+                        }
+                        float s00 = Vector256.Sum(a00);
+                        // Tail: the last 4 inputs, one at a time.
+                        for (int i = 16; i < 20; i++)
+                        {
+                            float xs0 = Unsafe.Add(ref x0, i);
+                            s00 += xs0 * Unsafe.Add(ref w0, i);
+                        }
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Outputs [0, 8): 1 panel of 8.
+            if (rows < 6 && NetworkRuntime.IsSparse(MemoryMarshal.CreateReadOnlySpan(ref x, rows * 20)))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Layer1FrozenRow(ref Unsafe.Add(ref x, r * 20), ref panels, ref b, ref Unsafe.Add(ref z, r * 13));
+                }
+            }
+            else
+            {
+                Layer1FrozenTiles(ref x, ref panels, ref b, ref z, rows);
+            }
+            // The last 5 output(s), fewer than a panel: dot products.
+            {
+                int r = 0;
+                // Blocks of 3 rows, then the remaining rows one at a time.
+                for (; r + 3 <= rows; r += 3)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    ref float x1 = ref Unsafe.Add(ref x, (r + 1) * 20);
+                    ref float x2 = ref Unsafe.Add(ref x, (r + 2) * 20);
+                    for (int o = 8; o < 12; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a11 = Vector128<float>.Zero, a12 = Vector128<float>.Zero, a13 = Vector128<float>.Zero, a20 = Vector128<float>.Zero, a21 = Vector128<float>.Zero, a22 = Vector128<float>.Zero, a23 = Vector128<float>.Zero;
+                        for (int i = 0; i < 20; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            a11 = Vector128.MultiplyAddEstimate(xv1, wv, a11);
+                            a21 = Vector128.MultiplyAddEstimate(xv2, wv, a21);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            a12 = Vector128.MultiplyAddEstimate(xv1, wv, a12);
+                            a22 = Vector128.MultiplyAddEstimate(xv2, wv, a22);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                            a13 = Vector128.MultiplyAddEstimate(xv1, wv, a13);
+                            a23 = Vector128.MultiplyAddEstimate(xv2, wv, a23);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03), s10 = Vector128.Sum(a10), s11 = Vector128.Sum(a11), s12 = Vector128.Sum(a12), s13 = Vector128.Sum(a13), s20 = Vector128.Sum(a20), s21 = Vector128.Sum(a21), s22 = Vector128.Sum(a22), s23 = Vector128.Sum(a23);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 1) = s11 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 2) = s12 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 3) = s13 + Unsafe.Add(ref b, o + 3);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 1) = s21 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 2) = s22 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 3) = s23 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector128<float> a00 = Vector128<float>.Zero, a10 = Vector128<float>.Zero, a20 = Vector128<float>.Zero;
+                        for (int i = 0; i < 20; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> xv1 = Vector128.LoadUnsafe(ref x1, (nuint)(i));
+                            Vector128<float> xv2 = Vector128.LoadUnsafe(ref x2, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            a10 = Vector128.MultiplyAddEstimate(xv1, wv, a10);
+                            a20 = Vector128.MultiplyAddEstimate(xv2, wv, a20);
+                        }
+                        float s00 = Vector128.Sum(a00), s10 = Vector128.Sum(a10), s20 = Vector128.Sum(a20);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 1) * 13 + o + 0) = s10 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 2) * 13 + o + 0) = s20 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+                for (; r < rows; r++)
+                {
+                    ref float x0 = ref Unsafe.Add(ref x, (r + 0) * 20);
+                    for (int o = 8; o < 12; o += 4)
+                    {
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        ref float w1 = ref Unsafe.Add(ref w, (o + 1) * 20);
+                        ref float w2 = ref Unsafe.Add(ref w, (o + 2) * 20);
+                        ref float w3 = ref Unsafe.Add(ref w, (o + 3) * 20);
+                        Vector128<float> a00 = Vector128<float>.Zero, a01 = Vector128<float>.Zero, a02 = Vector128<float>.Zero, a03 = Vector128<float>.Zero;
+                        for (int i = 0; i < 20; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                            wv = Vector128.LoadUnsafe(ref w1, (nuint)(i));
+                            a01 = Vector128.MultiplyAddEstimate(xv0, wv, a01);
+                            wv = Vector128.LoadUnsafe(ref w2, (nuint)(i));
+                            a02 = Vector128.MultiplyAddEstimate(xv0, wv, a02);
+                            wv = Vector128.LoadUnsafe(ref w3, (nuint)(i));
+                            a03 = Vector128.MultiplyAddEstimate(xv0, wv, a03);
+                        }
+                        float s00 = Vector128.Sum(a00), s01 = Vector128.Sum(a01), s02 = Vector128.Sum(a02), s03 = Vector128.Sum(a03);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 1) = s01 + Unsafe.Add(ref b, o + 1);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 2) = s02 + Unsafe.Add(ref b, o + 2);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 3) = s03 + Unsafe.Add(ref b, o + 3);
+                    }
+                    // The last 1 output(s).
+                    {
+                        const int o = 12;
+                        ref float w0 = ref Unsafe.Add(ref w, (o + 0) * 20);
+                        Vector128<float> a00 = Vector128<float>.Zero;
+                        for (int i = 0; i < 20; i += 4)
+                        {
+                            Vector128<float> xv0 = Vector128.LoadUnsafe(ref x0, (nuint)(i));
+                            Vector128<float> wv = Vector128.LoadUnsafe(ref w0, (nuint)(i));
+                            a00 = Vector128.MultiplyAddEstimate(xv0, wv, a00);
+                        }
+                        float s00 = Vector128.Sum(a00);
+                        Unsafe.Add(ref z, (r + 0) * 13 + o + 0) = s00 + Unsafe.Add(ref b, o + 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 1 forward of the frozen network, whole panels only: tiles of 6 rows × one panel over the packed Wᵀ in <paramref name="panels"/>,
+    /// starting from the bias, then one tile of the 1 to 5 rows left (the network's own panel kernel, without the transposition).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer1FrozenTiles(ref float x, ref float panels, ref float b, ref float z, int rows)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // Wᵀ's 1 panel(s) of 8 outputs (640 bytes packed).
+            {
+                const int o0 = 0, o1 = 8;
+                int r = 0;
+                // Blocks of 6 rows, then one tile of the rows left (fewer than 6).
+                for (; r + 6 <= rows; r += 6)
+                {
+                    for (int o = o0; o < o1; o += 8)
+                    {
+                        Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                        Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                        Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1, a50 = b0, a51 = b1;
+                        ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                        ref float xr = ref Unsafe.Add(ref x, r * 20);
+                        for (int i = 0; i < 20; i++)
+                        {
+                            Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                            Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                            Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                            a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                            a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                            a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                            a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                            a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                            a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 60));
+                            a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                            a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 80));
+                            a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                            a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                            s = Vector128.Create(Unsafe.Add(ref xr, 100));
+                            a50 = Vector128.MultiplyAddEstimate(s, v0, a50);
+                            a51 = Vector128.MultiplyAddEstimate(s, v1, a51);
+                            wt = ref Unsafe.Add(ref wt, 8);
+                            xr = ref Unsafe.Add(ref xr, 1);
+                        }
+                        Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                        Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 13 + o + 4));
+                        Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 13 + o + 4));
+                        Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 13 + o + 4));
+                        Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 13 + o + 4));
+                        Vector128.StoreUnsafe(a50, ref z, (nuint)((r + 5) * 13 + o + 0));
+                        Vector128.StoreUnsafe(a51, ref z, (nuint)((r + 5) * 13 + o + 4));
+                    }
+                }
+                switch (rows - r)
+                {
+                    case 1:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                            ref float xr = ref Unsafe.Add(ref x, r * 20);
+                            for (int i = 0; i < 20; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                        }
+                        break;
+                    }
+                    case 2:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                            ref float xr = ref Unsafe.Add(ref x, r * 20);
+                            for (int i = 0; i < 20; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 13 + o + 4));
+                        }
+                        break;
+                    }
+                    case 3:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                            ref float xr = ref Unsafe.Add(ref x, r * 20);
+                            for (int i = 0; i < 20; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 13 + o + 4));
+                        }
+                        break;
+                    }
+                    case 4:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                            ref float xr = ref Unsafe.Add(ref x, r * 20);
+                            for (int i = 0; i < 20; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 60));
+                                a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 13 + o + 4));
+                        }
+                        break;
+                    }
+                    case 5:
+                    {
+                        for (int o = o0; o < o1; o += 8)
+                        {
+                            Vector128<float> b0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0));
+                            Vector128<float> b1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                            Vector128<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+                            ref float wt = ref Unsafe.Add(ref panels, o * 20);
+                            ref float xr = ref Unsafe.Add(ref x, r * 20);
+                            for (int i = 0; i < 20; i++)
+                            {
+                                Vector128<float> v0 = Vector128.LoadUnsafe(ref wt, (nuint)(0));
+                                Vector128<float> v1 = Vector128.LoadUnsafe(ref wt, (nuint)(4));
+                                Vector128<float> s = Vector128.Create(Unsafe.Add(ref xr, 0));
+                                a00 = Vector128.MultiplyAddEstimate(s, v0, a00);
+                                a01 = Vector128.MultiplyAddEstimate(s, v1, a01);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 20));
+                                a10 = Vector128.MultiplyAddEstimate(s, v0, a10);
+                                a11 = Vector128.MultiplyAddEstimate(s, v1, a11);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 40));
+                                a20 = Vector128.MultiplyAddEstimate(s, v0, a20);
+                                a21 = Vector128.MultiplyAddEstimate(s, v1, a21);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 60));
+                                a30 = Vector128.MultiplyAddEstimate(s, v0, a30);
+                                a31 = Vector128.MultiplyAddEstimate(s, v1, a31);
+                                s = Vector128.Create(Unsafe.Add(ref xr, 80));
+                                a40 = Vector128.MultiplyAddEstimate(s, v0, a40);
+                                a41 = Vector128.MultiplyAddEstimate(s, v1, a41);
+                                wt = ref Unsafe.Add(ref wt, 8);
+                                xr = ref Unsafe.Add(ref xr, 1);
+                            }
+                            Vector128.StoreUnsafe(a00, ref z, (nuint)((r + 0) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a01, ref z, (nuint)((r + 0) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a10, ref z, (nuint)((r + 1) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a11, ref z, (nuint)((r + 1) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a20, ref z, (nuint)((r + 2) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a21, ref z, (nuint)((r + 2) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a30, ref z, (nuint)((r + 3) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a31, ref z, (nuint)((r + 3) * 13 + o + 4));
+                            Vector128.StoreUnsafe(a40, ref z, (nuint)((r + 4) * 13 + o + 0));
+                            Vector128.StoreUnsafe(a41, ref z, (nuint)((r + 4) * 13 + o + 4));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Layer 1 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
+    /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
+    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Layer1FrozenRow(ref float x, ref float panels, ref float b, ref float z)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // AVX-512 path: 16 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 + FMA path: 8 floats per vector.
+            // No whole panel on this path: not called.
+        }
+        else
+        {
+            // Portable path: Vector128, 4 floats per vector.
+            // The inputs ≠ 0, a vector at a time; 1 panel of 8 outputs, up to 4 per pass.
+            {
+                const int o = 0;
+                Vector128<float> a0 = Vector128.LoadUnsafe(ref b, (nuint)(o + 0)), a1 = Vector128.LoadUnsafe(ref b, (nuint)(o + 4));
+                ref float p = ref Unsafe.Add(ref panels, o * 20); // panel o / 8
+                for (int i0 = 0; i0 < 20; i0 += 4)
+                {
+                    uint nonzero = (~Vector128.Equals(Vector128.LoadUnsafe(ref x, (nuint)(i0)), Vector128<float>.Zero)).ExtractMostSignificantBits();
+                    while (nonzero != 0)
+                    {
+                        int i = i0 + System.Numerics.BitOperations.TrailingZeroCount(nonzero);
+                        nonzero &= nonzero - 1;
+                        Vector128<float> s = Vector128.Create(Unsafe.Add(ref x, i));
+                        ref float row = ref Unsafe.Add(ref p, i * 8);
+                        a0 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(0)), a0);
+                        a1 = Vector128.MultiplyAddEstimate(s, Vector128.LoadUnsafe(ref row, (nuint)(4)), a1);
+                    }
+                }
+                Vector128.StoreUnsafe(a0, ref z, (nuint)(o + 0));
+                Vector128.StoreUnsafe(a1, ref z, (nuint)(o + 4));
             }
         }
     }

@@ -284,6 +284,15 @@ partial class LinearNet : INetwork<LinearNet>
         Predict(ref Buffer(_z0), ref MemoryMarshal.GetReference(outputs), rows);
     }
 
+    /// <summary>
+    /// A frozen copy of this network for inference: the parameters as they are now, each Dense layer's weights
+    /// also transposed into the panels its kernels read. Later training or parameter writes do not reach it; freeze again to pick them up.
+    /// </summary>
+    public Frozen Freeze() => new(this);
+
+    /// <inheritdoc />
+    IFrozenNetwork INetwork.Freeze() => Freeze();
+
     /// <summary>Checks a batch of inputs with class labels and returns its number of rows.</summary>
     private static int CheckBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
@@ -338,6 +347,63 @@ partial class LinearNet : INetwork<LinearNet>
         ref float g = ref GradientBase;
         // Layer 0: from ∂L/∂a to ∂L/∂θ.
         Layer0WeightGradient(ref x, ref Buffer(_d0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(_pack), rows);
+    }
+
+    /// <summary>
+    /// A <see cref="LinearNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made,
+    /// (no layer is wide enough for panels, so the kernels are the network's own dot products).
+    /// Inference only; not thread-safe.
+    /// </summary>
+    [GeneratedCode("StaticNet.Generators", "0.1.0")]
+    public sealed class Frozen : IFrozenNetwork
+    {
+        private readonly float[] _parameterArray;
+        private readonly int _parameterStart;
+        private static readonly float[] NoScratch = Array.Empty<float>();
+        private int _capacity;
+        private float[] _z0 = Array.Empty<float>(); // layer 0: [rows, 1]
+
+        /// <summary>Copies <paramref name="network"/>'s parameters and packs the weights; see <see cref="Freeze"/>.</summary>
+        internal Frozen(LinearNet network)
+        {
+            (_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);
+            network.Parameters.CopyTo(_parameterArray.AsSpan(_parameterStart, ParameterCount));
+        }
+
+        /// <inheritdoc />
+        public NetworkDescription Description => Descriptor;
+
+        /// <inheritdoc />
+        public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)
+        {
+            int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));
+            NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), "outputs");
+            Forward(ref MemoryMarshal.GetReference(inputs), rows);
+            Predict(ref Buffer(_z0), ref MemoryMarshal.GetReference(outputs), rows);
+        }
+
+        private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);
+
+        /// <summary>Grows the work buffers to hold <paramref name="rows"/> rows; a no-op once they are large enough.</summary>
+        private void EnsureCapacity(int rows)
+        {
+            if (rows <= _capacity) return;
+            _z0 = GC.AllocateUninitializedArray<float>(rows * 1);
+            _capacity = rows;
+        }
+
+        /// <summary>
+        /// Forward pass in inference mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: nothing is dropped,
+        /// RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.
+        /// The Dense layers with panels read their packed Wᵀ.
+        /// </summary>
+        private void Forward(ref float x, int rows)
+        {
+            EnsureCapacity(rows);
+            ref float p = ref ParameterBase;
+            // Layer 0: Dense 37 → 1.
+            Layer0Forward(ref x, ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

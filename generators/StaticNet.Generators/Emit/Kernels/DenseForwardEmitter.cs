@@ -101,37 +101,260 @@ internal static class DenseForwardEmitter
         }
     }
 
-    /// <summary>The outer-product form over outputs [0, <paramref name="outputs"/>), a whole number of panels.</summary>
-    private static void Panels(CodeWriter w, Simd v, DenseLayerModel l, int outputs)
+    /// <summary>Whether some path takes the packed-panel form for <paramref name="l"/>: its forward kernel then has a panels sibling, and a frozen network keeps its Wᵀ packed.</summary>
+    public static bool HasPanels(DenseLayerModel l) => Simd.Paths.Any(v => PanelOutputs(v, l) > 0);
+
+    /// <summary>Outputs per panel on path <paramref name="v"/>.</summary>
+    public static int PanelWidth(Simd v) => PanelTile(v).Vectors * v.Lanes;
+
+    /// <summary>The floats of a frozen network's packed Wᵀ of <paramref name="l"/> on path <paramref name="v"/>: every whole panel (0 when the path has none).</summary>
+    public static int FrozenPanelFloats(Simd v, DenseLayerModel l) => PanelOutputs(v, l) * l.Inputs;
+
+    /// <summary>
+    /// The frozen network's forward product of <paramref name="l"/> (<see cref="HasPanels"/> layers only): W's whole panels are
+    /// already transposed (packed once, when the network was frozen), so every batch size takes the panel form: from 6 rows
+    /// on, tiles of 6 rows × one panel; below, one row at a time, skipping the inputs that are 0. Either way each output is
+    /// the bias plus one chain of multiply-adds in the order of i, so a row's outputs do not depend on the rows beside it.
+    /// The outputs past the last whole panel are dot products, as in the network's own forward kernel.
+    /// </summary>
+    public static void EmitFrozen(CodeWriter w, DenseLayerModel l)
+    {
+        int n = l.Inputs, m = l.LinearUnits;
+        int rb = PanelTile(Simd.V512).Rows;
+        w.Summary(
+            $"Layer {l.Index} forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}, with W's",
+            $"whole panels already transposed in <paramref name=\"panels\"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel",
+            $"(<see cref=\"{KernelNames.FrozenTiles(l)}\"/>), or, for fewer than {rb} rows of which at most 40 % are non-zero, one row at a time skipping the",
+            $"zero inputs (<see cref=\"{KernelNames.FrozenRow(l)}\"/>). The outputs past the last whole panel are dot products along i on W itself.");
+        w.Line(KernelNames.HotAttribute);
+        using (w.Block($"private static void {KernelNames.FrozenForward(l)}(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)"))
+        {
+            void Dispatch()
+            {
+                using (w.Block($"if (rows < {rb} && NetworkRuntime.IsSparse(MemoryMarshal.CreateReadOnlySpan(ref x, rows * {n})))"))
+                {
+                    using (w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        w.Line($"{KernelNames.FrozenRow(l)}(ref Unsafe.Add(ref x, r * {n}), ref panels, ref b, ref Unsafe.Add(ref z, r * {m}));");
+                    }
+                }
+                using (w.Block("else"))
+                {
+                    w.Line($"{KernelNames.FrozenTiles(l)}(ref x, ref panels, ref b, ref z, rows);");
+                }
+            }
+            Simd[] paths = w.ForcedPath is Simd forced ? new[] { forced } : Simd.Paths.ToArray();
+            bool everyPath = paths.All(v => PanelOutputs(v, l) > 0);
+            if (everyPath)
+            {
+                w.Comment("Every path has whole panels: the kernels below pick theirs.");
+                Dispatch();
+            }
+            if (paths.Any(v => PanelOutputs(v, l) < m))
+            {
+                Simd.Ladder(w, n, v =>
+                {
+                    int panelOutputs = PanelOutputs(v, l);
+                    if (panelOutputs > 0 && !everyPath)
+                    {
+                        w.Comment($"Outputs [0, {panelOutputs}): {Count(panelOutputs / PanelWidth(v), "panel")} of {PanelWidth(v)}.");
+                        Dispatch();
+                    }
+                    if (m > panelOutputs)
+                    {
+                        w.Comment(panelOutputs > 0 ? $"The last {m - panelOutputs} output(s), fewer than a panel: dot products." : "Fewer outputs than a panel on this path: dot products.");
+                        using (w.Open())
+                        {
+                            DotProducts(w, v, l, panelOutputs);
+                        }
+                    }
+                    else
+                    {
+                        w.Comment($"{Count(panelOutputs / PanelWidth(v), "whole panel")} of {PanelWidth(v)}: nothing left.");
+                    }
+                });
+            }
+        }
+
+        w.Line();
+        w.Summary(
+            $"Layer {l.Index} forward of the frozen network, whole panels only: tiles of {rb} rows × one panel over the packed Wᵀ in <paramref name=\"panels\"/>,",
+            $"starting from the bias, then one tile of the 1 to {rb - 1} rows left (the network's own panel kernel, without the transposition).");
+        w.Line(KernelNames.HotAttribute);
+        using (w.Block($"private static void {KernelNames.FrozenTiles(l)}(ref float x, ref float panels, ref float b, ref float z, int rows)"))
+        {
+            Simd.Ladder(w, n, v =>
+            {
+                int panelOutputs = PanelOutputs(v, l);
+                if (panelOutputs > 0) Panels(w, v, l, panelOutputs, prepacked: true);
+                else w.Comment("No whole panel on this path: not called.");
+            });
+        }
+
+        w.Line();
+        w.Summary(
+            $"Layer {l.Index} forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,",
+            "found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of",
+            "Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips",
+            "most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.");
+        w.Line(KernelNames.HotAttribute);
+        using (w.Block($"private static void {KernelNames.FrozenRow(l)}(ref float x, ref float panels, ref float b, ref float z)"))
+        {
+            Simd.Ladder(w, n, v =>
+            {
+                int panelOutputs = PanelOutputs(v, l);
+                if (panelOutputs > 0) SparseRow(w, v, l, panelOutputs);
+                else w.Comment("No whole panel on this path: not called.");
+            });
+        }
+    }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    /// <summary>One row over the whole panels [0, <paramref name="outputs"/>), skipping zero inputs, in groups of panels that fill eight vector accumulators.</summary>
+    private static void SparseRow(CodeWriter w, Simd v, DenseLayerModel l, int outputs)
+    {
+        int n = l.Inputs, full = v.Full(n);
+        int vectors = PanelTile(v).Vectors, width = vectors * v.Lanes;
+        int group = System.Math.Max(1, 8 / vectors), count = outputs / width;
+        string mask = v.Lanes == 16 ? "ulong" : "uint"; // ExtractMostSignificantBits: one bit per lane
+        void Group(int panels)
+        {
+            int accumulators = panels * vectors;
+            w.Line($"{v.Vec} {string.Join(", ", Enumerable.Range(0, accumulators).Select(k => $"a{k} = {v.Load("b", $"o + {k * v.Lanes}")}"))};");
+            w.Line(panels == 1
+                ? $"ref float p = ref Unsafe.Add(ref panels, o * {n}); // panel o / {width}"
+                : $"ref float p = ref Unsafe.Add(ref panels, o * {n}); // panel o / {width}; the next {(panels == 2 ? "one follows" : $"{panels - 1} follow")}, {width * n} floats apart");
+            void Update()
+            {
+                w.Line($"ref float row = ref Unsafe.Add(ref p, i * {width});");
+                for (int q = 0; q < panels; q++)
+                {
+                    for (int k = 0; k < vectors; k++)
+                    {
+                        int a = q * vectors + k;
+                        w.Line($"a{a} = {v.Fma("s", v.Load("row", $"{q * width * n + k * v.Lanes}"), $"a{a}")};");
+                    }
+                }
+            }
+            if (full > 0)
+            {
+                using (w.Block($"for (int i0 = 0; i0 < {full}; i0 += {v.Lanes})"))
+                {
+                    w.Line($"{mask} nonzero = (~{v.Type}.Equals({v.Load("x", "i0")}, {v.Zero})).ExtractMostSignificantBits();");
+                    using (w.Block("while (nonzero != 0)"))
+                    {
+                        w.Line("int i = i0 + System.Numerics.BitOperations.TrailingZeroCount(nonzero);");
+                        w.Line("nonzero &= nonzero - 1;");
+                        w.Line($"{v.Vec} s = {v.Broadcast("Unsafe.Add(ref x, i)")};");
+                        Update();
+                    }
+                }
+            }
+            if (full < n)
+            {
+                w.Comment(n - full == 1 ? "Tail: the last input." : $"Tail: the last {n - full} inputs, one at a time.");
+                using (w.Block($"for (int i = {full}; i < {n}; i++)"))
+                {
+                    w.Line("float xs = Unsafe.Add(ref x, i);");
+                    w.Line("if (xs == 0f) continue;");
+                    w.Line($"{v.Vec} s = {v.Broadcast("xs")};");
+                    Update();
+                }
+            }
+            for (int k = 0; k < accumulators; k++) w.Line(v.Store($"a{k}", "z", $"o + {k * v.Lanes}"));
+        }
+        w.Comment($"The inputs ≠ 0, a vector at a time; {Count(count, "panel")} of {width} outputs, up to {group} per pass.");
+        int whole = count / group * group;
+        if (whole > group)
+        {
+            using (w.Block($"for (int o = 0; o < {whole * width}; o += {group * width})"))
+            {
+                Group(group);
+            }
+        }
+        else if (whole > 0)
+        {
+            using (w.Open())
+            {
+                w.Line("const int o = 0;");
+                Group(group);
+            }
+        }
+        if (count > whole)
+        {
+            using (w.Open())
+            {
+                w.Line($"const int o = {whole * width};");
+                Group(count - whole);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The outer-product form over outputs [0, <paramref name="outputs"/>), a whole number of panels. By default for at least
+    /// <see cref="PackRows"/> rows, each chunk of W first transposed into <c>pack</c>, the last block of rows overlapping the
+    /// one before. <paramref name="prepacked"/> (a frozen network's): Wᵀ's panels are all in <c>panels</c> already, and any
+    /// number of rows is taken exactly, blocks of rows and then one smaller tile.
+    /// </summary>
+    private static void Panels(CodeWriter w, Simd v, DenseLayerModel l, int outputs, bool prepacked = false)
     {
         int n = l.Inputs, m = l.LinearUnits;
         (int rb, int vectors) = PanelTile(v);
         int width = vectors * v.Lanes, chunk = PanelChunk(n, width);
+        void Tile(int count, string o0, string o1)
+        {
+            using (w.Block($"for (int o = {o0}; o < {o1}; o += {width})"))
+            {
+                for (int k = 0; k < vectors; k++) w.Line($"{v.Vec} b{k} = {v.Load("b", $"o + {k * v.Lanes}")};");
+                Tiles.Accumulate(w, v, count, vectors, loop: $"for (int i = 0; i < {n}; i++)",
+                    cursors: new[] { ("wt", prepacked ? $"Unsafe.Add(ref panels, o * {n})" : $"Unsafe.Add(ref pack, (o - {o0}) * {n})", $"{width}"), ("xr", $"Unsafe.Add(ref x, r * {n})", "1") },
+                    load: k => v.Load("wt", $"{k * v.Lanes}"),
+                    broadcast: c => $"Unsafe.Add(ref xr, {c * n})",
+                    initial: (c, k) => $"b{k}");
+                for (int c = 0; c < count; c++)
+                {
+                    for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "z", $"(r + {c}) * {m} + o + {k * v.Lanes}"));
+                }
+            }
+        }
         void Chunk(string o0, string o1)
         {
-            w.Line($"NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, {o0} * {n}), {n}, {o1} - {o0}, {width}, ref pack);");
-            w.Comment($"Blocks of {rb} rows (there are at least {PackRows}); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).");
-            using (w.Block($"for (int r0 = 0; r0 < rows; r0 += {rb})"))
+            if (!prepacked)
             {
-                w.Line($"int r = Math.Min(r0, rows - {rb});");
-                using (w.Block($"for (int o = {o0}; o < {o1}; o += {width})"))
+                w.Line($"NetworkRuntime.PackTransposed(ref Unsafe.Add(ref w, {o0} * {n}), {n}, {o1} - {o0}, {width}, ref pack);");
+                w.Comment($"Blocks of {rb} rows (there are at least {PackRows}); the last block ends at the last row, recomputing rows of the block before (bit for bit the same).");
+                using (w.Block($"for (int r0 = 0; r0 < rows; r0 += {rb})"))
                 {
-                    for (int k = 0; k < vectors; k++) w.Line($"{v.Vec} b{k} = {v.Load("b", $"o + {k * v.Lanes}")};");
-                    Tiles.Accumulate(w, v, rb, vectors, loop: $"for (int i = 0; i < {n}; i++)",
-                        cursors: new[] { ("wt", $"Unsafe.Add(ref pack, (o - {o0}) * {n})", $"{width}"), ("xr", $"Unsafe.Add(ref x, r * {n})", "1") },
-                        load: k => v.Load("wt", $"{k * v.Lanes}"),
-                        broadcast: c => $"Unsafe.Add(ref xr, {c * n})",
-                        initial: (c, k) => $"b{k}");
-                    for (int c = 0; c < rb; c++)
+                    w.Line($"int r = Math.Min(r0, rows - {rb});");
+                    Tile(rb, o0, o1);
+                }
+                return;
+            }
+            w.Line("int r = 0;");
+            w.Comment($"Blocks of {rb} rows, then one tile of the rows left (fewer than {rb}).");
+            using (w.Block($"for (; r + {rb} <= rows; r += {rb})"))
+            {
+                Tile(rb, o0, o1);
+            }
+            using (w.Block("switch (rows - r)"))
+            {
+                for (int count = 1; count < rb; count++)
+                {
+                    w.Line($"case {count}:");
+                    using (w.Open())
                     {
-                        for (int k = 0; k < vectors; k++) w.Line(v.Store($"a{c}{k}", "z", $"(r + {c}) * {m} + o + {k * v.Lanes}"));
+                        Tile(count, o0, o1);
+                        w.Line("break;");
                     }
                 }
             }
         }
         if (chunk < outputs)
         {
-            w.Comment($"Wᵀ in chunks of {chunk} outputs ({Tiles.Size(chunk * n)} packed, kept in L2 while every row block reads it).");
+            w.Comment(prepacked
+                ? $"Wᵀ's panels {chunk} outputs at a time ({Tiles.Size(chunk * n)}, kept in L2 while every row block reads them)."
+                : $"Wᵀ in chunks of {chunk} outputs ({Tiles.Size(chunk * n)} packed, kept in L2 while every row block reads it).");
             using (w.Block($"for (int o0 = 0; o0 < {outputs}; o0 += {chunk})"))
             {
                 w.Line($"int o1 = Math.Min(o0 + {chunk}, {outputs});");

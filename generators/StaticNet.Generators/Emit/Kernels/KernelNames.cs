@@ -7,6 +7,9 @@ internal static class KernelNames
 {
     public static string Forward(DenseLayerModel l) => $"Layer{l.Index}Forward";
     public static string ForwardPanels(DenseLayerModel l) => $"Layer{l.Index}ForwardPanels";
+    public static string FrozenForward(DenseLayerModel l) => $"Layer{l.Index}FrozenForward";
+    public static string FrozenTiles(DenseLayerModel l) => $"Layer{l.Index}FrozenTiles";
+    public static string FrozenRow(DenseLayerModel l) => $"Layer{l.Index}FrozenRow";
     public static string Activation(DenseLayerModel l) => $"Layer{l.Index}Activation";
     public static string ActivationTraining(DenseLayerModel l) => $"Layer{l.Index}ActivationTraining";
     public static string ActivationBackward(DenseLayerModel l) => $"Layer{l.Index}ActivationBackward";
