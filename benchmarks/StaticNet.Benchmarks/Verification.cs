@@ -34,7 +34,7 @@ public static class Verification
     /// and every gradient tensor. Then checks the optimizer: the baseline's <see cref="MlpBaseline.AdamStep"/> is
     /// re-run from the same pre-step parameters and state on the generated network's gradients, and every parameter
     /// tensor, exp_avg and exp_avg_sq must match the generated network's after its step. Finally compares the softmax
-    /// probabilities of <c>Infer</c> after the step. Leaves the two networks with equal (within tolerance) parameters.
+    /// probabilities of <c>Infer</c> and of the frozen network's <c>Infer</c> after the step. Leaves the two networks with equal (within tolerance) parameters.
     /// Throws <see cref="InvalidOperationException"/> on any mismatch.
     /// </summary>
     /// <returns>A short report of the largest relative differences found.</returns>
@@ -92,6 +92,9 @@ public static class Verification
         generated.Infer(inputs, generatedOutputs);
         baseline.Infer(inputs, baselineOutputs);
         double worstProbability = Compare("infer probabilities", generatedOutputs, baselineOutputs, baselineName, failures);
+        var frozenOutputs = new float[rows * classes];
+        generated.Freeze().Infer(inputs, frozenOutputs);
+        worstProbability = Math.Max(worstProbability, Compare("frozen infer probabilities", frozenOutputs, baselineOutputs, baselineName, failures));
         report.Append(CultureInfo.InvariantCulture, $"; probabilities {worstProbability:E2}");
         LastWorst = Math.Max(Math.Max(lossError, worstGradient), Math.Max(worstParameter, worstProbability));
 

@@ -60,3 +60,38 @@ public sealed class RuntimeSumTests
         Assert.Equal(1f, NetworkRuntime.ClipScale(g, 0f)); // clipping off
     }
 }
+
+/// <summary>
+/// <see cref="NetworkRuntime.IsSparse"/>, which picks a frozen network's zero-skipping kernel: at most 40 % non-zero, counted
+/// exactly, wherever the non-zeros sit (vector body or tail); −0 and 0 count as zero, NaN and subnormals as non-zero.
+/// </summary>
+[Trait("Category", "Numeric")]
+public sealed class IsSparseTests
+{
+    [Fact]
+    public void Counts_every_non_zero_against_the_forty_percent_threshold()
+    {
+        for (int n = 1; n <= 41; n++)
+        {
+            for (int nonzero = 0; nonzero <= n; nonzero++)
+            {
+                foreach (int shift in new[] { 0, n / 2, n - 1 })
+                {
+                    var x = new float[n];
+                    for (int k = 0; k < nonzero; k++) x[(k + shift) % n] = k % 3 == 0 ? -1.5f : 1e-40f; // subnormals are non-zero
+                    Assert.Equal(nonzero * 5 <= n * 2, NetworkRuntime.IsSparse(x));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Negative_zero_is_zero_and_NaN_is_not()
+    {
+        float[] zeros = [-0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f];
+        Assert.True(NetworkRuntime.IsSparse(zeros));
+        float[] nans = Enumerable.Repeat(float.NaN, 10).ToArray();
+        Assert.False(NetworkRuntime.IsSparse(nans));
+        Assert.True(NetworkRuntime.IsSparse(ReadOnlySpan<float>.Empty));
+    }
+}
