@@ -305,6 +305,31 @@ public static class NetworkRuntime
         return nonzero * 5 <= n * 2;
     }
 
+    /// <summary>
+    /// Folds inference-mode batch normalization y = γ(z − μ̄)/√(σ̄² + ε) + β into the Dense layer before it, z = x·Wᵀ + b (a frozen
+    /// network's copy): with s = γ/√(σ̄² + ε), computed in double, W[o, ·] ← s[o]·W[o, ·] and b[o] ← (b[o] − μ̄[o])·s[o] + β[o].
+    /// Checks nothing (generated code calls it with its constant shapes).
+    /// </summary>
+    /// <param name="weight">W, [units, inputs] row-major, overwritten.</param>
+    /// <param name="bias">b, [units], overwritten.</param>
+    /// <param name="gamma">γ, [units].</param>
+    /// <param name="beta">β, [units].</param>
+    /// <param name="runningMean">μ̄, [units].</param>
+    /// <param name="runningVariance">σ̄², [units].</param>
+    /// <param name="epsilon">ε of the layer's batch normalization.</param>
+    public static void FoldBatchNorm(Span<float> weight, Span<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon)
+    {
+        int inputs = weight.Length / bias.Length;
+        for (int o = 0; o < bias.Length; o++)
+        {
+            double s = gamma[o] / Math.Sqrt((double)runningVariance[o] + epsilon);
+            Span<float> row = weight.Slice(o * inputs, inputs);
+            for (int i = 0; i < row.Length; i++) row[i] = (float)(row[i] * s);
+            bias[o] = (float)((bias[o] - (double)runningMean[o]) * s + beta[o]);
+        }
+    }
+
     /// <summary>Fills a per-unit parameter tensor with its initial value.</summary>
     public static void Fill(Span<float> values, float value) => values.Fill(value);
 

@@ -52,7 +52,7 @@ internal static class NetworkEmitter
             w.Line();
             EmitPasses(w, model, plans);
             w.Line();
-            EmitFrozenClass(w, model, plans);
+            EmitFrozenClass(w, model);
 
             w.Line();
             w.Comment("---------------------------------------------------------------------------------------------");
@@ -166,8 +166,10 @@ internal static class NetworkEmitter
     /// </summary>
     internal sealed class LayerPlan
     {
-        public LayerPlan(NetworkModel model, DenseLayerModel layer)
+        /// <param name="frozen">The plan of a frozen network's inference: batch normalization after a Dense layer is folded into its W and b.</param>
+        public LayerPlan(NetworkModel model, DenseLayerModel layer, bool frozen = false)
         {
+            FoldsBatchNorm = frozen && layer.BatchNorm is not null && !layer.IsMaxout;
             Layer = layer;
             Activation = ActivationCatalog.Get(layer.Activation.Kind);
             bool last = layer.Index == model.Layers.Count - 1;
@@ -177,6 +179,12 @@ internal static class NetworkEmitter
         }
 
         public DenseLayerModel Layer { get; }
+
+        /// <summary>
+        /// A frozen network folds this layer's batch normalization into W and b (W[o, ·] · s[o], (b[o] − μ̄[o]) · s[o] + β[o] with
+        /// s = γ/√(σ̄² + ε)), so z is already normalized. Not after maxout: the max of the pieces does not commute with a negative γ.
+        /// </summary>
+        public bool FoldsBatchNorm { get; }
 
         public ActivationDefinition Activation { get; }
 
@@ -202,7 +210,7 @@ internal static class NetworkEmitter
         public string Normalized => $"_bn{I}";
 
         /// <summary>The activation's input.</summary>
-        public string Pre => Layer.BatchNorm is not null ? Normalized : Layer.IsMaxout ? Max : Z;
+        public string Pre => Layer.BatchNorm is not null && !FoldsBatchNorm ? Normalized : Layer.IsMaxout ? Max : Z;
 
         /// <summary>The activation's output (its input when there is no activation pass).</summary>
         public string Act => HasActivationPass ? $"_a{I}" : Pre;
@@ -223,7 +231,7 @@ internal static class NetworkEmitter
 
         /// <summary>The work buffers an inference forward pass writes (what a frozen network keeps), [rows, width] each.</summary>
         public IEnumerable<(string Name, int Width, string What)> InferenceBuffers()
-            => WorkBuffers().Where(b => b.Name == Z || b.Name == Max || b.Name == Piece || b.Name == Normalized || (b.Name == Act && HasActivationPass) || (b.Name == Dropped && Notes));
+            => WorkBuffers().Where(b => b.Name == Z || b.Name == Max || b.Name == Piece || (b.Name == Normalized && !FoldsBatchNorm) || (b.Name == Act && HasActivationPass) || (b.Name == Dropped && Notes));
 
         /// <summary>The work buffers, [rows, width] each.</summary>
         public IEnumerable<(string Name, int Width, string What)> WorkBuffers()
@@ -839,7 +847,7 @@ internal static class NetworkEmitter
         {
             w.Line("EnsureCapacity(rows);");
             w.Line("ref float p = ref ParameterBase;");
-            if (plans.Any(pl => pl.Layer.BatchNorm is not null)) w.Line("ref float s = ref StatisticBase;");
+            if (plans.Any(pl => pl.Layer.BatchNorm is not null && !pl.FoldsBatchNorm)) w.Line("ref float s = ref StatisticBase;");
             if (stochastic) w.Line("long step = NoiseStep; // ComputeGradients advances it after the backward pass");
             string input = "x";
             if (model.InputDropout > 0f)
@@ -863,7 +871,7 @@ internal static class NetworkEmitter
                 var parts = new List<string>();
                 if (plan.HasActivationPass) parts.Add(l.Activation.Kind.ToString());
                 if (plan.Fused) parts.Add(l.Activation.Kind + " fused into the loss");
-                if (l.BatchNorm is not null) parts.Add("batch norm");
+                if (l.BatchNorm is not null) parts.Add(plan.FoldsBatchNorm ? "batch norm (folded into W and b)" : "batch norm");
                 if (plan.HasDropout) parts.Add("dropout " + Simd.Number(l.Dropout));
                 w.Comment($"Layer {l.Index}: {(l.IsMaxout ? $"Maxout {l.Inputs} → {l.Units} × {l.Pieces} pieces" : $"Dense {l.Inputs} → {l.Units}")}{(parts.Count > 0 ? ", " + string.Join(", ", parts) : "")}.");
                 string weights = $"ref Unsafe.Add(ref p, {ParameterLayout.WeightOffsetConstant(l)}), ref Unsafe.Add(ref p, {ParameterLayout.BiasOffsetConstant(l)})";
@@ -874,7 +882,7 @@ internal static class NetworkEmitter
                 {
                     w.Line($"{KernelNames.Maxout(l)}(ref Buffer({plan.Z}), ref Buffer({plan.Max}), ref Buffer({plan.Piece}), rows);");
                 }
-                if (l.BatchNorm is not null)
+                if (l.BatchNorm is not null && !plan.FoldsBatchNorm)
                 {
                     string gamma = P(ParameterLayout.Find(model, l, ParameterLayout.Role.BatchNormWeight));
                     string beta = P(ParameterLayout.Find(model, l, ParameterLayout.Role.BatchNormBias));
@@ -920,22 +928,32 @@ internal static class NetworkEmitter
     }
 
     /// <summary>
-    /// The nested <c>Frozen</c> class: a snapshot of the network for inference, with its own copy of the parameters (and
-    /// statistics), each Dense layer's Wᵀ packed once into the active path's panels, and the inference buffers.
+    /// The nested <c>Frozen</c> class: a snapshot of the network for inference, with its own copy of the parameters (and of
+    /// the statistics a layer still reads), batch normalization after a Dense layer folded into its W and b, each Dense
+    /// layer's Wᵀ packed once into the active path's panels, and the inference buffers.
     /// </summary>
-    private static void EmitFrozenClass(CodeWriter w, NetworkModel model, LayerPlan[] plans)
+    private static void EmitFrozenClass(CodeWriter w, NetworkModel model)
     {
-        bool hasStatistics = ParameterLayout.StatisticCount(model) > 0;
+        LayerPlan[] plans = model.Layers.Select(l => new LayerPlan(model, l, frozen: true)).ToArray();
+        bool hasStatistics = plans.Any(p => p.Layer.BatchNorm is not null && !p.FoldsBatchNorm); // maxout's batch normalization stays a pass
+        var folded = plans.Where(p => p.FoldsBatchNorm).ToList();
         var packed = plans.Where(p => DenseForwardEmitter.HasPanels(p.Layer)).ToList();
         string output = plans[plans.Length - 1].Act;
-        w.Summary(
-            $"A <see cref=\"{model.ClassName}\"/> frozen for inference (<see cref=\"Freeze\"/>): a copy of its parameters{(hasStatistics ? " and running statistics" : "")}, taken when it was made,",
-            packed.Count > 0
-                ? $"with the weights of layer{(packed.Count > 1 ? "s" : "")} {string.Join(", ", packed.Select(p => p.Layer.Index))} also transposed into the panels of outputs its kernels read, so no call repacks them:"
-                : "(no layer is wide enough for panels, so the kernels are the network's own dot products).",
-            packed.Count > 0
-                ? "every batch size takes the panel form, and single rows skip the inputs that are 0. Inference only; not thread-safe."
-                : "Inference only; not thread-safe.");
+        string Layers(IEnumerable<LayerPlan> list)
+        {
+            var indices = list.Select(p => p.Layer.Index.ToString(CultureInfo.InvariantCulture)).ToList();
+            return (indices.Count > 1 ? "layers " : "layer ") + (indices.Count > 1 ? string.Join(", ", indices.Take(indices.Count - 1)) + " and " + indices[indices.Count - 1] : indices[0]);
+        }
+        var summary = new List<string>
+        {
+            $"A <see cref=\"{model.ClassName}\"/> frozen for inference (<see cref=\"Freeze\"/>): a copy of its parameters{(hasStatistics ? " and running statistics" : "")}, taken when it was made.",
+        };
+        if (folded.Count > 0) summary.Add($"The batch normalization of {Layers(folded)} is folded into the layer's W and b, with the running statistics of that moment.");
+        summary.Add(packed.Count > 0
+            ? $"The weights of {Layers(packed)} are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0."
+            : "No layer is wide enough for panels, so the kernels are the network's own dot products.");
+        summary.Add("Inference only; not thread-safe (an instance owns its work buffers).");
+        w.Summary(summary.ToArray());
         w.Line($"[GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         using (w.Block("public sealed class Frozen : IFrozenNetwork"))
         {
@@ -967,7 +985,7 @@ internal static class NetworkEmitter
                 w.Line($"private float[] {string.Join(", ", buffers.Select(b => $"{b.Name} = Array.Empty<float>()"))}; // layer {plan.Layer.Index}: {string.Join(", ", buffers.Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]"))}");
             }
             w.Line();
-            w.Summary("Copies <paramref name=\"network\"/>'s parameters" + (hasStatistics ? " and statistics" : "") + " and packs the weights; see <see cref=\"Freeze\"/>.");
+            w.Summary($"Copies <paramref name=\"network\"/>'s parameters{(hasStatistics ? " and statistics" : "")}{(folded.Count > 0 ? ", folds batch normalization into them" : "")} and packs the weights; see <see cref=\"Freeze\"/>.");
             using (w.Block($"internal Frozen({model.ClassName} network)"))
             {
                 w.Line("(_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
@@ -976,6 +994,16 @@ internal static class NetworkEmitter
                 {
                     w.Line("(_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);");
                     w.Line("network.Statistics.CopyTo(_statisticArray.AsSpan(_statisticStart, StatisticCount));");
+                }
+                if (folded.Count > 0) w.Line("Span<float> parameters = _parameterArray.AsSpan(_parameterStart, ParameterCount);");
+                foreach (LayerPlan plan in folded)
+                {
+                    DenseLayerModel l = plan.Layer;
+                    ParameterLayout.Tensor T(ParameterLayout.Role role) => ParameterLayout.Find(model, l, role);
+                    w.Comment($"Layer {l.Index}: W[o, ·] ← s[o]·W[o, ·], b[o] ← (b[o] − μ̄[o])·s[o] + β[o], s = γ/√(σ̄² + ε), ε = {Simd.Number(l.BatchNorm!.Epsilon)}.");
+                    w.Line($"NetworkRuntime.FoldBatchNorm(parameters.Slice({ParameterLayout.WeightOffsetConstant(l)}, {l.Units * l.Inputs}), parameters.Slice({ParameterLayout.BiasOffsetConstant(l)}, {l.Units}),");
+                    w.Line($"    parameters.Slice({T(ParameterLayout.Role.BatchNormWeight).ConstantName}, {l.Units}), parameters.Slice({T(ParameterLayout.Role.BatchNormBias).ConstantName}, {l.Units}),");
+                    w.Line($"    network.Statistics.Slice({T(ParameterLayout.Role.RunningMean).ConstantName}, {l.Units}), network.Statistics.Slice({T(ParameterLayout.Role.RunningVariance).ConstantName}, {l.Units}), {Float(l.BatchNorm.Epsilon)});");
                 }
                 if (packed.Count > 0) w.Line("ref float p = ref ParameterBase;");
                 foreach (LayerPlan plan in packed)

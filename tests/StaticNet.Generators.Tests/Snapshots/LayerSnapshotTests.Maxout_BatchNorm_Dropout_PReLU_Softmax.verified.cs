@@ -491,17 +491,16 @@ partial class LayeredNet : INetwork<LayeredNet>
     }
 
     /// <summary>
-    /// A <see cref="LayeredNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters and running statistics, taken when it was made,
-    /// with the weights of layers 0, 1 also transposed into the panels of outputs its kernels read, so no call repacks them:
-    /// every batch size takes the panel form, and single rows skip the inputs that are 0. Inference only; not thread-safe.
+    /// A <see cref="LayeredNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made.
+    /// The batch normalization of layer 1 is folded into the layer's W and b, with the running statistics of that moment.
+    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0.
+    /// Inference only; not thread-safe (an instance owns its work buffers).
     /// </summary>
     [GeneratedCode("StaticNet.Generators", "0.1.0")]
     public sealed class Frozen : IFrozenNetwork
     {
         private readonly float[] _parameterArray;
         private readonly int _parameterStart;
-        private readonly float[] _statisticArray;
-        private readonly int _statisticStart;
         private readonly float[] _panels0; // layer 0: Wᵀ's whole panels on this machine's path, 64-byte aligned from _panelsStart0
         private readonly int _panelsStart0;
         private readonly float[] _panels1; // layer 1: Wᵀ's whole panels on this machine's path, 64-byte aligned from _panelsStart1
@@ -509,16 +508,19 @@ partial class LayeredNet : INetwork<LayeredNet>
         private static readonly float[] NoScratch = Array.Empty<float>();
         private int _capacity;
         private float[] _z0 = Array.Empty<float>(), _max0 = Array.Empty<float>(), _piece0 = Array.Empty<float>(); // layer 0: [rows, 36], [rows, 12]
-        private float[] _z1 = Array.Empty<float>(), _bn1 = Array.Empty<float>(), _a1 = Array.Empty<float>(); // layer 1: [rows, 9]
+        private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(); // layer 1: [rows, 9]
         private float[] _z2 = Array.Empty<float>(); // layer 2: [rows, 4]
 
-        /// <summary>Copies <paramref name="network"/>'s parameters and statistics and packs the weights; see <see cref="Freeze"/>.</summary>
+        /// <summary>Copies <paramref name="network"/>'s parameters, folds batch normalization into them and packs the weights; see <see cref="Freeze"/>.</summary>
         internal Frozen(LayeredNet network)
         {
             (_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);
             network.Parameters.CopyTo(_parameterArray.AsSpan(_parameterStart, ParameterCount));
-            (_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);
-            network.Statistics.CopyTo(_statisticArray.AsSpan(_statisticStart, StatisticCount));
+            Span<float> parameters = _parameterArray.AsSpan(_parameterStart, ParameterCount);
+            // Layer 1: W[o, ·] ← s[o]·W[o, ·], b[o] ← (b[o] − μ̄[o])·s[o] + β[o], s = γ/√(σ̄² + ε), ε = 1E-05.
+            NetworkRuntime.FoldBatchNorm(parameters.Slice(Layer1WeightOffset, 108), parameters.Slice(Layer1BiasOffset, 9),
+                parameters.Slice(Layer1BatchNormWeightOffset, 9), parameters.Slice(Layer1BatchNormBiasOffset, 9),
+                network.Statistics.Slice(Layer1RunningMeanOffset, 9), network.Statistics.Slice(Layer1RunningVarianceOffset, 9), 1E-05f);
             ref float p = ref ParameterBase;
             // Layer 0: W [36, 10] → Wᵀ in panels of outputs, each panel [10, width] row-major.
             if (Vector512.IsHardwareAccelerated)
@@ -574,8 +576,6 @@ partial class LayeredNet : INetwork<LayeredNet>
 
         private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);
 
-        private ref float StatisticBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_statisticArray), _statisticStart);
-
         /// <summary>Grows the work buffers to hold <paramref name="rows"/> rows; a no-op once they are large enough.</summary>
         private void EnsureCapacity(int rows)
         {
@@ -584,7 +584,6 @@ partial class LayeredNet : INetwork<LayeredNet>
             _max0 = GC.AllocateUninitializedArray<float>(rows * 12);
             _piece0 = GC.AllocateUninitializedArray<float>(rows * 12);
             _z1 = GC.AllocateUninitializedArray<float>(rows * 9);
-            _bn1 = GC.AllocateUninitializedArray<float>(rows * 9);
             _a1 = GC.AllocateUninitializedArray<float>(rows * 9);
             _z2 = GC.AllocateUninitializedArray<float>(rows * 4);
             _capacity = rows;
@@ -599,14 +598,12 @@ partial class LayeredNet : INetwork<LayeredNet>
         {
             EnsureCapacity(rows);
             ref float p = ref ParameterBase;
-            ref float s = ref StatisticBase;
             // Layer 0: Maxout 10 → 12 × 3 pieces, dropout 0.25.
             Layer0FrozenForward(ref x, ref Unsafe.Add(ref Buffer(_panels0), _panelsStart0), ref Unsafe.Add(ref p, Layer0WeightOffset), ref Unsafe.Add(ref p, Layer0BiasOffset), ref Buffer(_z0), rows);
             Layer0Maxout(ref Buffer(_z0), ref Buffer(_max0), ref Buffer(_piece0), rows);
-            // Layer 1: Dense 12 → 9, PReLU, batch norm, dropout 0.5.
+            // Layer 1: Dense 12 → 9, PReLU, batch norm (folded into W and b), dropout 0.5.
             Layer1FrozenForward(ref Buffer(_max0), ref Unsafe.Add(ref Buffer(_panels1), _panelsStart1), ref Unsafe.Add(ref p, Layer1WeightOffset), ref Unsafe.Add(ref p, Layer1BiasOffset), ref Buffer(_z1), rows);
-            Layer1BatchNormInference(ref Buffer(_z1), ref Unsafe.Add(ref p, Layer1BatchNormWeightOffset), ref Unsafe.Add(ref p, Layer1BatchNormBiasOffset), ref Unsafe.Add(ref s, Layer1RunningMeanOffset), ref Unsafe.Add(ref s, Layer1RunningVarianceOffset), ref Buffer(_bn1), rows);
-            Layer1Activation(ref Buffer(_bn1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), rows);
+            Layer1Activation(ref Buffer(_z1), ref Buffer(_a1), ref Unsafe.Add(ref p, Layer1PReLUAlphaOffset), rows);
             // Layer 2: Dense 9 → 4, Softmax fused into the loss.
             Layer2Forward(ref Buffer(_a1), ref Unsafe.Add(ref p, Layer2WeightOffset), ref Unsafe.Add(ref p, Layer2BiasOffset), ref Buffer(_z2), ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch
         }

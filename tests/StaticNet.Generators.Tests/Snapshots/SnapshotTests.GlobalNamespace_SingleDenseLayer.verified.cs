@@ -350,9 +350,9 @@ partial class LinearNet : INetwork<LinearNet>
     }
 
     /// <summary>
-    /// A <see cref="LinearNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made,
-    /// (no layer is wide enough for panels, so the kernels are the network's own dot products).
-    /// Inference only; not thread-safe.
+    /// A <see cref="LinearNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made.
+    /// No layer is wide enough for panels, so the kernels are the network's own dot products.
+    /// Inference only; not thread-safe (an instance owns its work buffers).
     /// </summary>
     [GeneratedCode("StaticNet.Generators", "0.1.0")]
     public sealed class Frozen : IFrozenNetwork

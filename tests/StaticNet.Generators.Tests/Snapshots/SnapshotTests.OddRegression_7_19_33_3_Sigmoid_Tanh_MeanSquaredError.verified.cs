@@ -401,9 +401,9 @@ partial class OddRegressionNet : INetwork<OddRegressionNet>
     }
 
     /// <summary>
-    /// A <see cref="OddRegressionNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made,
-    /// with the weights of layers 0, 1 also transposed into the panels of outputs its kernels read, so no call repacks them:
-    /// every batch size takes the panel form, and single rows skip the inputs that are 0. Inference only; not thread-safe.
+    /// A <see cref="OddRegressionNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made.
+    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0.
+    /// Inference only; not thread-safe (an instance owns its work buffers).
     /// </summary>
     [GeneratedCode("StaticNet.Generators", "0.1.0")]
     public sealed class Frozen : IFrozenNetwork

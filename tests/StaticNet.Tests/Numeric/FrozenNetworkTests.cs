@@ -88,16 +88,19 @@ public sealed class FrozenNetworkTests
     {
         // From 48 rows the network's own forward kernels also take the panel form (transposing W on every call), and both sum
         // each output as the bias plus one chain in the order of the inputs; below 48 it takes dot products, summed otherwise.
+        // A Dense layer's batch normalization is folded into the frozen W and b, which rounds differently: close, not equal.
         INetwork net = Prepared(network);
         IFrozenNetwork frozen = net.Freeze();
         int inputs = net.Description.Inputs, outputs = net.Description.Outputs;
+        bool folds = net.Description.Layers.Any(l => l.BatchNorm is not null && l.Pieces == 1);
         foreach (int rows in new[] { 48, 53, 58 })
         {
             float[] x = Inputs(rows, inputs, seed: rows, zeroFraction: 0.5);
             float[] expected = new float[rows * outputs], actual = new float[rows * outputs];
             net.Infer(x, expected);
             frozen.Infer(x, actual);
-            Assert.Equal(expected, actual);
+            if (folds) AssertClose(expected.Select(v => (double)v).ToArray(), actual, $"{network} frozen output with batch normalization folded, {rows} rows");
+            else Assert.Equal(expected, actual);
         }
     }
 
