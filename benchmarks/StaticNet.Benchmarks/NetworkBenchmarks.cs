@@ -36,9 +36,10 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
     private SimdMlp _simd = null!;
     private NaiveMlp _naive = null!;
     private float[] _inputs = [];
+    private float[][] _inputSets = [];
     private int[][] _labelSets = [];
     private float[] _outputs = [];
-    private int _calls;
+    private int _calls, _inferCalls;
 
     /// <summary>The layer widths of <typeparamref name="TNet"/>, inputs first.</summary>
     public static int[] Sizes => [TNet.Descriptor.Inputs, .. TNet.Descriptor.Layers.Select(layer => layer.Units)];
@@ -48,6 +49,7 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
     {
         Console.WriteLine($"// Kernel path: {typeof(TNet).Name}.KernelPath = {KernelPath} (DOTNET_EnableAVX512={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") ?? "unset"}, DOTNET_EnableAVX2={Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") ?? "unset"}, DOTNET_EnableHWIntrinsic={Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") ?? "unset"})");
         (_inputs, _) = BenchmarkData.Batch(Batch);
+        _inputSets = BenchmarkData.InputSets(Batch);
         _labelSets = BenchmarkData.LabelSets(Batch);
         _generated = TNet.Create(BenchmarkData.Seed);
         _simd = new SimdMlp(Sizes, Batch);
@@ -75,6 +77,9 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
 
     private int[] NextLabels() => _labelSets[_calls++ & (BenchmarkData.LabelSetCount - 1)];
 
+    /// <summary>The inference benchmarks' inputs: the next of <see cref="BenchmarkData.InputSets"/> (the train benchmarks keep one batch).</summary>
+    private float[] NextInputs() => _inputSets[_inferCalls++ & (_inputSets.Length - 1)];
+
     [Benchmark, BenchmarkCategory(Train)]
     public float Generated_TrainStep() => _generated.TrainStep(_inputs, NextLabels());
 
@@ -87,7 +92,7 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
     [Benchmark, BenchmarkCategory(Infer)]
     public float[] Generated_Infer()
     {
-        _generated.Infer(_inputs, _outputs);
+        _generated.Infer(NextInputs(), _outputs);
         return _outputs;
     }
 
@@ -95,21 +100,21 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
     [Benchmark, BenchmarkCategory(Infer)]
     public float[] Generated_FrozenInfer()
     {
-        _frozen.Infer(_inputs, _outputs);
+        _frozen.Infer(NextInputs(), _outputs);
         return _outputs;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(Infer)]
     public float[] Simd_Infer()
     {
-        _simd.Infer(_inputs, _outputs);
+        _simd.Infer(NextInputs(), _outputs);
         return _outputs;
     }
 
     [Benchmark, BenchmarkCategory(Infer)]
     public float[] Naive_Infer()
     {
-        _naive.Infer(_inputs, _outputs);
+        _naive.Infer(NextInputs(), _outputs);
         return _outputs;
     }
 }
