@@ -72,7 +72,7 @@ if (quick)
 if (rest.Contains("--cases"))
 {
     // Print the benchmark matrix (after the naive batch limit and the --quick subset) without running anything.
-    Type[] types = [typeof(Mlp784Benchmarks), typeof(Mlp784x512Benchmarks), typeof(AdamStep), typeof(FmaPeak), typeof(MemoryRoofline), typeof(KernelBreakdown), typeof(DataParallelStep)];
+    Type[] types = [typeof(Mlp784Benchmarks), typeof(Mlp784x512Benchmarks), typeof(AdamStep), typeof(FmaPeak), typeof(MemoryRoofline), typeof(KernelBreakdown), typeof(DataParallelStep), typeof(DataParallelSignalling)];
     var cases = types.SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, config).BenchmarksCases)
         .Where(c => config.GetFilters().All(f => f.Predicate(c)))
         .ToList();
