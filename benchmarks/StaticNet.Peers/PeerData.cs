@@ -41,7 +41,7 @@ public static class PeerData
     /// <summary>
     /// Input batches the inference benchmarks rotate through, one per call; set 0 is the one <see cref="Batch"/> returns. A
     /// frozen network skips zero inputs one row at a time, so its cost depends on where the zeros are: on one fixed row the
-    /// branch predictor learns the pattern (measured on real MNIST test digits, 1.4–1.7 µs per digit when they change against
+    /// branch predictor learns the pattern (measured on real MNIST test digits, 1.4–2.0 µs per digit when they change against
     /// 0.9–1.1 µs for one digit repeated). As many sets as fit in 1 MB, at most 16, a power of two: 16 at batch 1, 8 at 32,
     /// 2 at 128 and one at 1,024, so the larger batches still stream their inputs from where one batch would be.
     /// </summary>

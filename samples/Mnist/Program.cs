@@ -161,7 +161,7 @@ AnsiConsole.MarkupLine($"[bold]One digit per call[/] (classification included): 
 AnsiConsole.WriteLine();
 
 // Optimized from the start: run in tier-0 code until the JIT replaced it, this loop's own span and delegate work added
-// 0.3–1 µs per digit (measured: the frozen network's 2.0–2.8 µs per digit without the attribute, 1.7–1.9 µs with it).
+// 0.3–1 µs per digit (measured: the frozen network's 2.0–2.8 µs per digit without the attribute, 1.7–2.0 µs with it).
 [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
 (double Microseconds, double Accuracy) OneAtATime(InferFunction infer)
 {

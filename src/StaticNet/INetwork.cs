@@ -147,10 +147,11 @@ public interface INetwork
 }
 
 /// <summary>
-/// A network frozen for inference by <see cref="INetwork.Freeze"/>: a snapshot of the parameters and running statistics, with
-/// every Dense layer's weights transposed once into the panels its kernels read, so that no call repacks them (a network's own
-/// <see cref="INetwork.Infer"/> transposes W on every call from 48 rows on and takes dot products below). Single rows skip
-/// the inputs that are 0: their weights are not read. Computes what <see cref="INetwork.Infer"/> computes, summed in
+/// A network frozen for inference by <see cref="INetwork.Freeze"/>: a snapshot of the parameters, with batch normalization
+/// folded into the Dense layer before it (using the running statistics of that moment) and each Dense layer's weights
+/// transposed once into the panels its kernels read where the layer is at least a panel wide on the machine's vector path,
+/// so that no call repacks them (a network's own <see cref="INetwork.Infer"/> transposes W on every call from 48 rows on and
+/// takes dot products below). A few sparse rows skip the inputs that are 0: their weights are not read. Computes what <see cref="INetwork.Infer"/> computes, summed in
 /// another order (within float rounding). Not thread-safe: an instance owns its work buffers.
 /// </summary>
 public interface IFrozenNetwork

@@ -182,7 +182,9 @@ internal static class NetworkEmitter
 
         /// <summary>
         /// A frozen network folds this layer's batch normalization into W and b (W[o, ·] · s[o], (b[o] − μ̄[o]) · s[o] + β[o] with
-        /// s = γ/√(σ̄² + ε)), so z is already normalized. Not after maxout: the max of the pieces does not commute with a negative γ.
+        /// s = γ/√(σ̄² + ε)), so z is already normalized. Only Dense layers declare batch normalization (<c>MaxoutAttribute</c> has
+        /// no <c>BatchNorm</c>); were a maxout layer ever to have one, it would not fold (the max of the pieces does not commute
+        /// with a negative γ) and the frozen class, which keeps no running statistics, would not compile.
         /// </summary>
         public bool FoldsBatchNorm { get; }
 
@@ -842,7 +844,15 @@ internal static class NetworkEmitter
             },
             null => new[] { "Forward pass over <paramref name=\"rows\"/> rows starting at <paramref name=\"x\"/> (training and inference are the same)." },
         };
-        w.Summary(frozen ? summary.Concat(new[] { "The Dense layers with panels read their packed Wᵀ." }).ToArray() : summary);
+        if (frozen)
+        {
+            summary = new[]
+            {
+                "Forward pass of the frozen network over <paramref name=\"rows\"/> rows starting at <paramref name=\"x\"/>: the network's inference pass, the Dense",
+                "products on the packed Wᵀ where the layer has panels on this path" + (plans.Any(p => p.FoldsBatchNorm) ? ", batch normalization folded into W and b." : "."),
+            };
+        }
+        w.Summary(summary);
         using (w.Block($"private void {name}(ref float x, int rows)"))
         {
             w.Line("EnsureCapacity(rows);");
@@ -935,7 +945,6 @@ internal static class NetworkEmitter
     private static void EmitFrozenClass(CodeWriter w, NetworkModel model)
     {
         LayerPlan[] plans = model.Layers.Select(l => new LayerPlan(model, l, frozen: true)).ToArray();
-        bool hasStatistics = plans.Any(p => p.Layer.BatchNorm is not null && !p.FoldsBatchNorm); // maxout's batch normalization stays a pass
         var folded = plans.Where(p => p.FoldsBatchNorm).ToList();
         var packed = plans.Where(p => DenseForwardEmitter.HasPanels(p.Layer)).ToList();
         string output = plans[plans.Length - 1].Act;
@@ -946,11 +955,11 @@ internal static class NetworkEmitter
         }
         var summary = new List<string>
         {
-            $"A <see cref=\"{model.ClassName}\"/> frozen for inference (<see cref=\"Freeze\"/>): a copy of its parameters{(hasStatistics ? " and running statistics" : "")}, taken when it was made.",
+            $"A <see cref=\"{model.ClassName}\"/> frozen for inference (<see cref=\"Freeze\"/>): a copy of its parameters, taken when it was made.",
         };
         if (folded.Count > 0) summary.Add($"The batch normalization of {Layers(folded)} is folded into the layer's W and b, with the running statistics of that moment.");
         summary.Add(packed.Count > 0
-            ? $"The weights of {Layers(packed)} are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0."
+            ? $"The weights of {Layers(packed)} are also transposed into the panels of outputs the kernels read, on the paths where the layer is at least one panel wide, so no call repacks them: every batch size takes the panel form there, and a few sparse rows skip the inputs that are 0."
             : "No layer is wide enough for panels, so the kernels are the network's own dot products.");
         summary.Add("Inference only; not thread-safe (an instance owns its work buffers).");
         w.Summary(summary.ToArray());
@@ -959,11 +968,6 @@ internal static class NetworkEmitter
         {
             w.Line("private readonly float[] _parameterArray;");
             w.Line("private readonly int _parameterStart;");
-            if (hasStatistics)
-            {
-                w.Line("private readonly float[] _statisticArray;");
-                w.Line("private readonly int _statisticStart;");
-            }
             foreach (LayerPlan plan in packed)
             {
                 int i = plan.Layer.Index;
@@ -985,16 +989,11 @@ internal static class NetworkEmitter
                 w.Line($"private float[] {string.Join(", ", buffers.Select(b => $"{b.Name} = Array.Empty<float>()"))}; // layer {plan.Layer.Index}: {string.Join(", ", buffers.Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]"))}");
             }
             w.Line();
-            w.Summary($"Copies <paramref name=\"network\"/>'s parameters{(hasStatistics ? " and statistics" : "")}{(folded.Count > 0 ? ", folds batch normalization into them" : "")} and packs the weights; see <see cref=\"Freeze\"/>.");
+            w.Summary($"Copies <paramref name=\"network\"/>'s parameters{(folded.Count > 0 ? ", folds batch normalization into them with the running statistics of this moment" : "")} and packs the weights; see <see cref=\"Freeze\"/>.");
             using (w.Block($"internal Frozen({model.ClassName} network)"))
             {
                 w.Line("(_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
                 w.Line("network.Parameters.CopyTo(_parameterArray.AsSpan(_parameterStart, ParameterCount));");
-                if (hasStatistics)
-                {
-                    w.Line("(_statisticArray, _statisticStart) = NetworkRuntime.AllocateAligned(StatisticCount);");
-                    w.Line("network.Statistics.CopyTo(_statisticArray.AsSpan(_statisticStart, StatisticCount));");
-                }
                 if (folded.Count > 0) w.Line("Span<float> parameters = _parameterArray.AsSpan(_parameterStart, ParameterCount);");
                 foreach (LayerPlan plan in folded)
                 {
@@ -1039,11 +1038,6 @@ internal static class NetworkEmitter
             }
             w.Line();
             w.Line("private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);");
-            if (hasStatistics)
-            {
-                w.Line();
-                w.Line("private ref float StatisticBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_statisticArray), _statisticStart);");
-            }
             w.Line();
             w.Summary("Grows the work buffers to hold <paramref name=\"rows\"/> rows; a no-op once they are large enough.");
             using (w.Block("private void EnsureCapacity(int rows)"))

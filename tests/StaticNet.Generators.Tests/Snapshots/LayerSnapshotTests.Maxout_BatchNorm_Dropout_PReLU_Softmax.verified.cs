@@ -493,7 +493,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// A <see cref="LayeredNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made.
     /// The batch normalization of layer 1 is folded into the layer's W and b, with the running statistics of that moment.
-    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0.
+    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, on the paths where the layer is at least one panel wide, so no call repacks them: every batch size takes the panel form there, and a few sparse rows skip the inputs that are 0.
     /// Inference only; not thread-safe (an instance owns its work buffers).
     /// </summary>
     [GeneratedCode("StaticNet.Generators", "0.1.0")]
@@ -511,7 +511,7 @@ partial class LayeredNet : INetwork<LayeredNet>
         private float[] _z1 = Array.Empty<float>(), _a1 = Array.Empty<float>(); // layer 1: [rows, 9]
         private float[] _z2 = Array.Empty<float>(); // layer 2: [rows, 4]
 
-        /// <summary>Copies <paramref name="network"/>'s parameters, folds batch normalization into them and packs the weights; see <see cref="Freeze"/>.</summary>
+        /// <summary>Copies <paramref name="network"/>'s parameters, folds batch normalization into them with the running statistics of this moment and packs the weights; see <see cref="Freeze"/>.</summary>
         internal Frozen(LayeredNet network)
         {
             (_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);
@@ -590,9 +590,8 @@ partial class LayeredNet : INetwork<LayeredNet>
         }
 
         /// <summary>
-        /// Forward pass in inference mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: nothing is dropped,
-        /// RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.
-        /// The Dense layers with panels read their packed Wᵀ.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
+        /// products on the packed Wᵀ where the layer has panels on this path, batch normalization folded into W and b.
         /// </summary>
         private void Forward(ref float x, int rows)
         {
@@ -1490,7 +1489,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 0 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 36, i &lt; 10, with W's
     /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
-    /// (<see cref="Layer0FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// (<see cref="Layer0FrozenTiles"/>), or, for fewer than 6 rows whose inputs are at most 40 % non-zero, one row at a time skipping the
     /// zero inputs (<see cref="Layer0FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -2344,8 +2343,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 0 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
     /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
-    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
-    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product
+    /// would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0FrozenRow(ref float x, ref float panels, ref float b, ref float z)
@@ -3917,7 +3916,7 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 1 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 9, i &lt; 12, with W's
     /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
-    /// (<see cref="Layer1FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// (<see cref="Layer1FrozenTiles"/>), or, for fewer than 6 rows whose inputs are at most 40 % non-zero, one row at a time skipping the
     /// zero inputs (<see cref="Layer1FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -4580,8 +4579,8 @@ partial class LayeredNet : INetwork<LayeredNet>
     /// <summary>
     /// Layer 1 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
     /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
-    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
-    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product
+    /// would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1FrozenRow(ref float x, ref float panels, ref float b, ref float z)

@@ -393,9 +393,8 @@ partial class LinearNet : INetwork<LinearNet>
         }
 
         /// <summary>
-        /// Forward pass in inference mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: nothing is dropped,
-        /// RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.
-        /// The Dense layers with panels read their packed Wᵀ.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
+        /// products on the packed Wᵀ where the layer has panels on this path.
         /// </summary>
         private void Forward(ref float x, int rows)
         {

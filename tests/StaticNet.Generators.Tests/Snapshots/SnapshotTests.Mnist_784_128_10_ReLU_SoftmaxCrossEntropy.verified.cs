@@ -376,7 +376,7 @@ partial class DigitNet : INetwork<DigitNet>
 
     /// <summary>
     /// A <see cref="DigitNet"/> frozen for inference (<see cref="Freeze"/>): a copy of its parameters, taken when it was made.
-    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, so no call repacks them: every batch size takes the panel form, and single rows skip the inputs that are 0.
+    /// The weights of layers 0 and 1 are also transposed into the panels of outputs the kernels read, on the paths where the layer is at least one panel wide, so no call repacks them: every batch size takes the panel form there, and a few sparse rows skip the inputs that are 0.
     /// Inference only; not thread-safe (an instance owns its work buffers).
     /// </summary>
     [GeneratedCode("StaticNet.Generators", "0.1.0")]
@@ -463,9 +463,8 @@ partial class DigitNet : INetwork<DigitNet>
         }
 
         /// <summary>
-        /// Forward pass in inference mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: nothing is dropped,
-        /// RReLU's slope is (l + u)/2, batch normalization uses the running statistics. Changes no state but the work buffers.
-        /// The Dense layers with panels read their packed Wᵀ.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
+        /// products on the packed Wᵀ where the layer has panels on this path.
         /// </summary>
         private void Forward(ref float x, int rows)
         {
@@ -1092,7 +1091,7 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 0 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 128, i &lt; 784, with W's
     /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
-    /// (<see cref="Layer0FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// (<see cref="Layer0FrozenTiles"/>), or, for fewer than 6 rows whose inputs are at most 40 % non-zero, one row at a time skipping the
     /// zero inputs (<see cref="Layer0FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1928,8 +1927,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 0 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
     /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
-    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
-    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product
+    /// would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer0FrozenRow(ref float x, ref float panels, ref float b, ref float z)
@@ -3514,7 +3513,7 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 1 forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 10, i &lt; 128, with W's
     /// whole panels already transposed in <paramref name="panels"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel
-    /// (<see cref="Layer1FrozenTiles"/>), or, for fewer than 6 rows of which at most 40 % are non-zero, one row at a time skipping the
+    /// (<see cref="Layer1FrozenTiles"/>), or, for fewer than 6 rows whose inputs are at most 40 % non-zero, one row at a time skipping the
     /// zero inputs (<see cref="Layer1FrozenRow"/>). The outputs past the last whole panel are dot products along i on W itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -4189,8 +4188,8 @@ partial class DigitNet : INetwork<DigitNet>
     /// <summary>
     /// Layer 1 forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,
     /// found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of
-    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips
-    /// most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
+    /// Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product
+    /// would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Layer1FrozenRow(ref float x, ref float panels, ref float b, ref float z)

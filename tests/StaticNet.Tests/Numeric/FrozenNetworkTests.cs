@@ -5,6 +5,15 @@ using static StaticNet.Tests.Numeric.NumericHarness;
 namespace StaticNet.Tests.Numeric;
 
 /// <summary>
+/// Batch normalization on a layer wide enough for AVX-512's 64-output panels (70 = one panel and 6 outputs of dot products;
+/// AVX2: 4 panels of 16, Vector128: 8 of 8), so that the frozen network's folded W is packed on every path.
+/// </summary>
+[Network(Inputs = 20, Loss = Loss.SoftmaxCrossEntropy)]
+[Dense(70, Activation.ReLU, BatchNorm = true)]
+[Dense(3)]
+public partial class FrozenBatchNormPanelNet;
+
+/// <summary>
 /// <c>Freeze()</c>: the frozen network's inference against the double-precision reference on every generated network of
 /// this assembly (every layer kind, activation and loss), at row counts that reach each of its kernels (one row at a time
 /// skipping zero inputs below 6 sparse rows, tiles of 6 rows and the 1 to 5 rows left, dot products past the last panel),
@@ -150,6 +159,29 @@ public sealed class FrozenNetworkTests
     }
 
     [Fact]
+    public void A_frozen_network_keeps_the_running_statistics_it_was_frozen_with()
+    {
+        // Batch normalization is folded into the frozen W and b with the statistics of that moment; training moves the
+        // network's running statistics (and parameters) on, not the snapshot's.
+        INetwork net = Prepared(typeof(FrozenBatchNormPanelNet).FullName!);
+        float[] x = Inputs(9, FrozenBatchNormPanelNet.InputSize, seed: 4, zeroFraction: 0.3);
+        int[] y = RandomLabels(9, FrozenBatchNormPanelNet.OutputSize, seed: 5);
+        double[] expected = ReferenceNetwork.Of(net).Forward(x);
+        IFrozenNetwork frozen = net.Freeze();
+        float[] statistics = net.Statistics.ToArray();
+
+        for (int step = 0; step < 3; step++) net.TrainStep(x, y);
+        Assert.NotEqual(statistics, net.Statistics.ToArray());
+        var after = new float[9 * FrozenBatchNormPanelNet.OutputSize];
+        frozen.Infer(x, after);
+        AssertClose(expected, after, "frozen output after the network trained");
+
+        var refrozen = new float[after.Length];
+        net.Freeze().Infer(x, refrozen);
+        AssertClose(ReferenceNetwork.Of(net).Forward(x), refrozen, "output of the network frozen again");
+    }
+
+    [Fact]
     public void Bad_spans_name_the_parameter_and_the_expected_size()
     {
         DigitNet.Frozen frozen = new DigitNet(seed: 1).Freeze();
@@ -187,6 +219,7 @@ public sealed class FrozenNetworkTests
         Assert.Contains(nameof(DigitNet), names);
         Assert.Contains(nameof(WideNet), names);
         Assert.Contains(nameof(PanelNet), names);
+        Assert.Contains(nameof(FrozenBatchNormPanelNet), names);
         Assert.True(names.Count > 50, $"only {names.Count} generated networks found");
     }
 }

@@ -5,7 +5,8 @@ namespace StaticNet.Generators.Emit.Kernels;
 
 /// <summary>
 /// Emits a Dense layer's forward product with its bias, z = x·Wᵀ + b, in one of two register-blocked forms chosen by
-/// the batch size at run time, each its own method. From <see cref="PackRows"/> rows on, W is first transposed into panels of outputs
+/// the batch size at run time, each its own method (and, for a frozen network, <see cref="EmitFrozen"/>'s kernels over a W
+/// transposed once). From <see cref="PackRows"/> rows on, W is first transposed into panels of outputs
 /// (<c>NetworkRuntime.PackTransposed</c>) and a tile of rows × output vectors sums outer products, broadcasting one
 /// input per row (Wᵀ's panel streams from L2 at one vector per row block per input). With fewer rows the transposition
 /// would cost more than it saves, and a tile of rows × outputs takes dot products along the inputs from W as it is.
@@ -124,7 +125,7 @@ internal static class DenseForwardEmitter
         w.Summary(
             $"Layer {l.Index} forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}, with W's",
             $"whole panels already transposed in <paramref name=\"panels\"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel",
-            $"(<see cref=\"{KernelNames.FrozenTiles(l)}\"/>), or, for fewer than {rb} rows of which at most 40 % are non-zero, one row at a time skipping the",
+            $"(<see cref=\"{KernelNames.FrozenTiles(l)}\"/>), or, for fewer than {rb} rows whose inputs are at most 40 % non-zero, one row at a time skipping the",
             $"zero inputs (<see cref=\"{KernelNames.FrozenRow(l)}\"/>). The outputs past the last whole panel are dot products along i on W itself.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.FrozenForward(l)}(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)"))
@@ -195,8 +196,8 @@ internal static class DenseForwardEmitter
         w.Summary(
             $"Layer {l.Index} forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,",
             "found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of",
-            "Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros, a ReLU layer's outputs about half) skips",
-            "most of the weights; its product would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.");
+            "Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product",
+            "would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.");
         w.Line(KernelNames.HotAttribute);
         using (w.Block($"private static void {KernelNames.FrozenRow(l)}(ref float x, ref float panels, ref float b, ref float z)"))
         {
