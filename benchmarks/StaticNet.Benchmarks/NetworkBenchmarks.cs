@@ -48,8 +48,8 @@ public abstract class NetworkBenchmarks<TNet> where TNet : class, INetwork<TNet>
     public void Setup()
     {
         Console.WriteLine($"// Kernel path: {typeof(TNet).Name}.KernelPath = {KernelPath} (DOTNET_EnableAVX512={Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") ?? "unset"}, DOTNET_EnableAVX2={Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") ?? "unset"}, DOTNET_EnableHWIntrinsic={Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") ?? "unset"})");
-        (_inputs, _) = BenchmarkData.Batch(Batch);
         _inputSets = BenchmarkData.InputSets(Batch);
+        _inputs = _inputSets[0]; // BenchmarkData.Batch(Batch)'s inputs: the train benchmarks' one batch
         _labelSets = BenchmarkData.LabelSets(Batch);
         _generated = TNet.Create(BenchmarkData.Seed);
         _simd = new SimdMlp(Sizes, Batch);

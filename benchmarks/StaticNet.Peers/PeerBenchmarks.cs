@@ -40,8 +40,8 @@ public class Peers
 
     private void Data()
     {
-        (_inputs, _) = PeerData.Batch(Batch);
         _inputSets = PeerData.InputSets(Batch);
+        _inputs = _inputSets[0]; // PeerData.Batch(Batch)'s inputs: the train benchmarks' and the peers' one batch
         _labelSets = PeerData.LabelSets(Batch);
         _outputs = new float[Batch * PeerData.Outputs];
         _staticNet = new PeerMlp(PeerData.Seed);

@@ -173,7 +173,7 @@ AnsiConsole.WriteLine();
     for (int k = 0; k < testSet.Count; k++)
     {
         infer(images.AsSpan(k * MnistSet.ImageSize, MnistSet.ImageSize), probabilities);
-        if (ArgMax(probabilities) == testSet.Labels[k]) correct++;
+        if (ClassificationMetrics.ArgMax(probabilities) == testSet.Labels[k]) correct++;
     }
     return (clock.Elapsed.TotalMicroseconds / testSet.Count, correct / (double)testSet.Count);
 }
@@ -234,16 +234,6 @@ Row("one digit per call (frozen, then Infer)", serveClock.Elapsed);
 if (members > 1) Row($"ensemble: {members - 1} more fits and its evaluation", ensembleClock.Elapsed);
 Row("loading MNIST", load.Elapsed);
 return 0;
-
-static int ArgMax(ReadOnlySpan<float> values)
-{
-    int best = 0;
-    for (int i = 1; i < values.Length; i++)
-    {
-        if (values[i] > values[best]) best = i;
-    }
-    return best;
-}
 
 static void Row(string what, TimeSpan time, string extra = "") =>
     AnsiConsole.WriteLine($"  {what,-40} {time.TotalSeconds,6:F2} s{extra}");

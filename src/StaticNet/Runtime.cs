@@ -290,19 +290,19 @@ public static class NetworkRuntime
     public static bool IsSparse(ReadOnlySpan<float> values)
     {
         ref float x = ref MemoryMarshal.GetReference(values);
-        int n = values.Length, i = 0, nonzero = 0;
+        int n = values.Length, i = 0, zeros = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - 8; i += 8)
             {
-                nonzero += BitOperations.PopCount(~Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu);
+                zeros += BitOperations.PopCount(Vector256.Equals(Vector256.LoadUnsafe(ref x, (nuint)i), Vector256<float>.Zero).ExtractMostSignificantBits());
             }
         }
         for (; i < n; i++)
         {
-            if (Unsafe.Add(ref x, i) != 0f) nonzero++;
+            if (Unsafe.Add(ref x, i) == 0f) zeros++;
         }
-        return nonzero * 5 <= n * 2;
+        return (n - zeros) * 5 <= n * 2;
     }
 
     /// <summary>

@@ -369,11 +369,39 @@ internal static class NetworkEmitter
         {
             w.Line($"private float[] _inputMask = Array.Empty<float>(), _inputDrop = Array.Empty<float>(); // input dropout: [rows, {model.Inputs}]");
         }
+        EmitBufferFields(w, plans, plan => plan.WorkBuffers());
+    }
+
+    /// <summary>The work-buffer fields, one line per layer: <paramref name="buffers"/> of each plan, empty until the first call.</summary>
+    private static void EmitBufferFields(CodeWriter w, LayerPlan[] plans, System.Func<LayerPlan, IEnumerable<(string Name, int Width, string What)>> buffers)
+    {
         foreach (LayerPlan plan in plans)
         {
-            var names = plan.WorkBuffers().Select(b => $"{b.Name} = Array.Empty<float>()");
-            var widths = plan.WorkBuffers().Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]");
-            w.Line($"private float[] {string.Join(", ", names)}; // layer {plan.Layer.Index}: {string.Join(", ", widths)}");
+            var list = buffers(plan).ToList();
+            var widths = list.Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]");
+            w.Line($"private float[] {string.Join(", ", list.Select(b => $"{b.Name} = Array.Empty<float>()"))}; // layer {plan.Layer.Index}: {string.Join(", ", widths)}");
+        }
+    }
+
+    /// <summary><c>EnsureCapacity</c>'s allocations of <paramref name="buffers"/> of each plan, for <c>rows</c> rows.</summary>
+    private static void EmitBufferAllocations(CodeWriter w, LayerPlan[] plans, System.Func<LayerPlan, IEnumerable<(string Name, int Width, string What)>> buffers)
+    {
+        foreach (LayerPlan plan in plans)
+        {
+            foreach ((string name, int width, _) in buffers(plan)) w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
+        }
+    }
+
+    /// <summary><c>Infer</c>: the argument checks, then <paramref name="forward"/> and softmax or copy from <paramref name="output"/>.</summary>
+    private static void EmitInfer(CodeWriter w, string forward, string output)
+    {
+        w.Line("/// <inheritdoc />");
+        using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
+        {
+            w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
+            w.Line("NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), \"outputs\");");
+            w.Line($"{forward}(ref MemoryMarshal.GetReference(inputs), rows);");
+            w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
         }
     }
 
@@ -718,14 +746,7 @@ internal static class NetworkEmitter
             w.Line("OptimizerUpdate(ref ParameterBase, ref GradientBase, ref StateBase, Hyperparameters, step, start, end);");
         }
         w.Line();
-        w.Line("/// <inheritdoc />");
-        using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
-        {
-            w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
-            w.Line("NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), \"outputs\");");
-            w.Line($"{inference}(ref MemoryMarshal.GetReference(inputs), rows);");
-            w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
-        }
+        EmitInfer(w, inference, output);
         w.Line();
         w.Summary(
             "A frozen copy of this network for inference: the parameters" + (hasStatistics ? " and running statistics" : "") + " as they are now, each Dense layer's weights",
@@ -779,13 +800,7 @@ internal static class NetworkEmitter
                 w.Line($"_inputMask = GC.AllocateUninitializedArray<float>(rows * {model.Inputs});");
                 w.Line($"_inputDrop = GC.AllocateUninitializedArray<float>(rows * {model.Inputs});");
             }
-            foreach (LayerPlan plan in plans)
-            {
-                foreach ((string name, int width, _) in plan.WorkBuffers())
-                {
-                    w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
-                }
-            }
+            EmitBufferAllocations(w, plans, plan => plan.WorkBuffers());
             // A weight-gradient kernel packs up to one chunk of rows × (inputs + outputs); an input-gradient kernel one column chunk of W; a forward kernel one chunk of Wᵀ.
             var packs = model.Layers.Select(l => $"Math.Min(rows, {DenseBackwardEmitter.RowChunk(l.Inputs)}) * {l.Inputs + l.LinearUnits}").ToList();
             int inputPack = model.Layers.Skip(1).Select(DenseBackwardEmitter.InputPackFloats).DefaultIfEmpty(0).Max(); // layer 0's input gradient is never computed
@@ -846,11 +861,10 @@ internal static class NetworkEmitter
         };
         if (frozen)
         {
-            summary = new[]
-            {
-                "Forward pass of the frozen network over <paramref name=\"rows\"/> rows starting at <paramref name=\"x\"/>: the network's inference pass, the Dense",
-                "products on the packed Wᵀ where the layer has panels on this path" + (plans.Any(p => p.FoldsBatchNorm) ? ", batch normalization folded into W and b." : "."),
-            };
+            var clauses = new List<string> { "the network's inference pass" };
+            if (plans.Any(p => DenseForwardEmitter.HasPanels(p.Layer))) clauses.Add("the Dense products on the packed Wᵀ where the layer has panels on this path");
+            if (plans.Any(p => p.FoldsBatchNorm)) clauses.Add("batch normalization folded into W and b");
+            summary = new[] { "Forward pass of the frozen network over <paramref name=\"rows\"/> rows starting at <paramref name=\"x\"/>:", string.Join(", ", clauses) + "." };
         }
         w.Summary(summary);
         using (w.Block($"private void {name}(ref float x, int rows)"))
@@ -983,13 +997,9 @@ internal static class NetworkEmitter
             {
                 w.Line($"private float[] _inputDrop = Array.Empty<float>(); // [rows, {model.Inputs}]");
             }
-            foreach (LayerPlan plan in plans)
-            {
-                var buffers = plan.InferenceBuffers().ToList();
-                w.Line($"private float[] {string.Join(", ", buffers.Select(b => $"{b.Name} = Array.Empty<float>()"))}; // layer {plan.Layer.Index}: {string.Join(", ", buffers.Select(b => b.Width).Distinct().Select(x => $"[rows, {x}]"))}");
-            }
+            EmitBufferFields(w, plans, plan => plan.InferenceBuffers());
             w.Line();
-            w.Summary($"Copies <paramref name=\"network\"/>'s parameters{(folded.Count > 0 ? ", folds batch normalization into them with the running statistics of this moment" : "")} and packs the weights; see <see cref=\"Freeze\"/>.");
+            w.Summary($"Copies <paramref name=\"network\"/>'s parameters{(folded.Count > 0 ? ", folds batch normalization into them with the running statistics of this moment" : "")}{(packed.Count > 0 ? " and packs the weights" : "")}; see <see cref=\"Freeze\"/>.");
             using (w.Block($"internal Frozen({model.ClassName} network)"))
             {
                 w.Line("(_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);");
@@ -1028,14 +1038,7 @@ internal static class NetworkEmitter
             w.Line("/// <inheritdoc />");
             w.Line("public NetworkDescription Description => Descriptor;");
             w.Line();
-            w.Line("/// <inheritdoc />");
-            using (w.Block("public void Infer(ReadOnlySpan<float> inputs, Span<float> outputs)"))
-            {
-                w.Line("int rows = NetworkRuntime.Rows(inputs, InputSize, nameof(inputs));");
-                w.Line("NetworkRuntime.RowsOf(outputs.Length, rows, OutputSize, nameof(outputs), \"outputs\");");
-                w.Line("Forward(ref MemoryMarshal.GetReference(inputs), rows);");
-                w.Line($"Predict(ref Buffer({output}), ref MemoryMarshal.GetReference(outputs), rows);");
-            }
+            EmitInfer(w, "Forward", output);
             w.Line();
             w.Line("private ref float ParameterBase => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_parameterArray), _parameterStart);");
             w.Line();
@@ -1047,10 +1050,7 @@ internal static class NetworkEmitter
                 {
                     w.Line($"_inputDrop = GC.AllocateUninitializedArray<float>(rows * {model.Inputs});");
                 }
-                foreach (LayerPlan plan in plans)
-                {
-                    foreach ((string name, int width, _) in plan.InferenceBuffers()) w.Line($"{name} = GC.AllocateUninitializedArray<float>(rows * {width});");
-                }
+                EmitBufferAllocations(w, plans, plan => plan.InferenceBuffers());
                 w.Line("_capacity = rows;");
             }
             w.Line();

@@ -590,8 +590,8 @@ partial class LayeredNet : INetwork<LayeredNet>
         }
 
         /// <summary>
-        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
-        /// products on the packed Wᵀ where the layer has panels on this path, batch normalization folded into W and b.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>:
+        /// the network's inference pass, the Dense products on the packed Wᵀ where the layer has panels on this path, batch normalization folded into W and b.
         /// </summary>
         private void Forward(ref float x, int rows)
         {

@@ -490,8 +490,8 @@ partial class AdamL2Net : INetwork<AdamL2Net>
         }
 
         /// <summary>
-        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
-        /// products on the packed Wᵀ where the layer has panels on this path.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>:
+        /// the network's inference pass, the Dense products on the packed Wᵀ where the layer has panels on this path.
         /// </summary>
         private void Forward(ref float x, int rows)
         {

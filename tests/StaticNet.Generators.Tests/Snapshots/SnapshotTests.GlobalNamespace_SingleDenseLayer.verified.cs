@@ -363,7 +363,7 @@ partial class LinearNet : INetwork<LinearNet>
         private int _capacity;
         private float[] _z0 = Array.Empty<float>(); // layer 0: [rows, 1]
 
-        /// <summary>Copies <paramref name="network"/>'s parameters and packs the weights; see <see cref="Freeze"/>.</summary>
+        /// <summary>Copies <paramref name="network"/>'s parameters; see <see cref="Freeze"/>.</summary>
         internal Frozen(LinearNet network)
         {
             (_parameterArray, _parameterStart) = NetworkRuntime.AllocateAligned(ParameterCount);
@@ -393,8 +393,8 @@ partial class LinearNet : INetwork<LinearNet>
         }
 
         /// <summary>
-        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>: the network's inference pass, the Dense
-        /// products on the packed Wᵀ where the layer has panels on this path.
+        /// Forward pass of the frozen network over <paramref name="rows"/> rows starting at <paramref name="x"/>:
+        /// the network's inference pass.
         /// </summary>
         private void Forward(ref float x, int rows)
         {
