@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Emit;
 
 /// <summary>
 /// Emits the loss kernels: each returns the mean loss over the rows and writes d = ∂L/∂a for
@@ -14,28 +14,28 @@ internal static class LossEmitter
         int n = model.Outputs;
         switch (model.Loss)
         {
-            case LossKind.SoftmaxCrossEntropy: EmitSoftmaxCrossEntropy(w, n); break;
-            case LossKind.BinaryCrossEntropy: EmitBinaryCrossEntropy(w, n); break;
-            case LossKind.MulticlassHinge: EmitMulticlassHinge(w, n); break;
+            case Loss.SoftmaxCrossEntropy: EmitSoftmaxCrossEntropy(w, n); break;
+            case Loss.BinaryCrossEntropy: EmitBinaryCrossEntropy(w, n); break;
+            case Loss.MulticlassHinge: EmitMulticlassHinge(w, n); break;
             default: EmitMeanSquaredError(w, n); break;
         }
     }
 
     /// <summary>The row helpers the loss kernels call.</summary>
-    public static IEnumerable<string> RowHelpers(LossKind loss) => loss switch
+    public static IEnumerable<string> RowHelpers(Loss loss) => loss switch
     {
-        LossKind.SoftmaxCrossEntropy => new[] { "RowMax", "RowExp", "RowSum", "RowDot", "RowScale", "RowScaleSubtract" },
-        LossKind.BinaryCrossEntropy => new[] { "RowBinaryCrossEntropy", "RowBinaryCrossEntropyTargets", "RowSigmoid" },
-        LossKind.MulticlassHinge => new[] { "RowHinge", "RowSum" },
+        Loss.SoftmaxCrossEntropy => new[] { "RowMax", "RowExp", "RowSum", "RowDot", "RowScale", "RowScaleSubtract" },
+        Loss.BinaryCrossEntropy => new[] { "RowBinaryCrossEntropy", "RowBinaryCrossEntropyTargets", "RowSigmoid" },
+        Loss.MulticlassHinge => new[] { "RowHinge", "RowSum" },
         _ => new[] { "RowDot", "RowScale", "RowSquaredError" },
     };
 
     /// <summary>The math helpers the loss kernels call.</summary>
-    public static IEnumerable<string> MathHelpers(LossKind loss)
-        => loss == LossKind.BinaryCrossEntropy ? new[] { Activations.MathHelpers.Log1p } : new string[0];
+    public static IEnumerable<string> MathHelpers(Loss loss)
+        => loss == Loss.BinaryCrossEntropy ? new[] { StaticNet.Generators.Emit.MathHelpers.Log1p } : new string[0];
 
     /// <summary>The number of classes a label may name: 2 for binary cross-entropy with one output (the label is the target), the outputs otherwise.</summary>
-    public static int LabelClasses(NetworkModel model) => model.Loss == LossKind.BinaryCrossEntropy && model.Outputs == 1 ? 2 : model.Outputs;
+    public static int LabelClasses(NetworkModel model) => model.Loss == Loss.BinaryCrossEntropy && model.Outputs == 1 ? 2 : model.Outputs;
 
     private static void EmitBinaryCrossEntropy(CodeWriter w, int n)
     {
@@ -43,7 +43,7 @@ internal static class LossEmitter
             $"Binary cross-entropy from logits with class labels: L = Σ_r,j (max(a, 0) − a·t + ln(1 + e^−|a|)) / (rows · {n}), sigmoid fused,",
             n == 1 ? "the label being the target t (0 or 1)." : "t the one-hot row of the label.",
             $"Writes d = ∂L/∂a = (σ(a) − t) / (rows · {n}).");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithLabels(ref float a, ref int labels, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -78,7 +78,7 @@ internal static class LossEmitter
         EmitElementwiseTargets(w, n, "1f", "RowBinaryCrossEntropyTargets");
         w.Line();
         w.Summary("Inference: probabilities p = σ(a), one independent yes/no per output.");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static void Predict(ref float a, ref float p, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
@@ -91,7 +91,7 @@ internal static class LossEmitter
         w.Summary(
             "Multiclass hinge (the notes' SVM loss) with class labels: L = mean_r Σ_{j≠y} max(0, a[r, j] − a[r, y] + 1).",
             "Writes d: 1/rows for each j ≠ y whose margin is positive, −(their count)/rows for y (subgradient 0 at the kink).");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithLabels(ref float a, ref int labels, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -104,7 +104,7 @@ internal static class LossEmitter
         }
         w.Line();
         w.Summary("Multiclass hinge with dense targets: the class of a row is the index of its largest target (the first on a tie).");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -133,7 +133,7 @@ internal static class LossEmitter
         }
         w.Line();
         w.Summary("Inference: the scores as they are.");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static void Predict(ref float a, ref float p, int rows)"))
         {
             w.Line($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref p), ref Unsafe.As<float, byte>(ref a), (uint)(rows * {n} * sizeof(float)));");
@@ -146,7 +146,7 @@ internal static class LossEmitter
             "Softmax cross-entropy from logits with class labels: L = mean_r (log Σ_j e^a[r, j] − a[r, y_r]),",
             "computed as log-sum-exp with the row maximum subtracted so no exponential overflows.",
             "Writes d = ∂L/∂a = (softmax(a) − onehot(y)) / rows.");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithLabels(ref float a, ref int labels, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -168,7 +168,7 @@ internal static class LossEmitter
         w.Summary(
             "Softmax cross-entropy from logits with target distributions t: L = mean_r Σ_j t[r, j] (lse_r − a[r, j]).",
             "Writes d = ∂L/∂a = (softmax(a) · Σ_j t[r, j] − t) / rows.");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -188,7 +188,7 @@ internal static class LossEmitter
         }
         w.Line();
         w.Summary("Inference: probabilities p[r, j] = e^(a[r, j] − max) / Σ_k e^(a[r, k] − max).");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static void Predict(ref float a, ref float p, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
@@ -204,7 +204,7 @@ internal static class LossEmitter
         w.Summary(
             $"Mean squared error with class labels (one-hot targets): L = Σ_r,j (a[r, j] − [j = y_r])² / (rows · {n}).",
             $"Writes d = ∂L/∂a = 2 (a − onehot(y)) / (rows · {n}).");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithLabels(ref float a, ref int labels, ref float d, int rows)"))
         {
             w.Line("double total = 0;");
@@ -230,7 +230,7 @@ internal static class LossEmitter
         EmitElementwiseTargets(w, n, "2f", "RowSquaredError");
         w.Line();
         w.Summary("Inference: the outputs as they are.");
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static void Predict(ref float a, ref float p, int rows)"))
         {
             w.Line($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref p), ref Unsafe.As<float, byte>(ref a), (uint)(rows * {n} * sizeof(float)));");
@@ -244,7 +244,7 @@ internal static class LossEmitter
     /// </summary>
     private static void EmitElementwiseTargets(CodeWriter w, int n, string numerator, string rowKernel)
     {
-        w.Line(KernelNames.HotAttribute);
+        w.Line(Kernel.Hot);
         using (w.Block("private static float LossWithTargets(ref float a, ref float t, ref float d, int rows)"))
         {
             w.Line("double total = 0;");

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace StaticNet.Generators.Emit.Activations;
+namespace StaticNet.Generators.Emit;
 
 /// <summary>
 /// Small math functions the vector types lack (atan) or that need care in float (log1p and the

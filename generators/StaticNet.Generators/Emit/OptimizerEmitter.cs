@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
+using StaticNet.Generators.Layers;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Emit;
 
 /// <summary>
 /// Emits the optimizer step for the declared optimizer: one fused pass over a range [start, end)
@@ -13,46 +14,46 @@ namespace StaticNet.Generators.Emit.Kernels;
 internal static class OptimizerEmitter
 {
     /// <summary>PyTorch's names for the optimizer's state buffers.</summary>
-    public static IReadOnlyList<string> Slots(OptimizerKind kind) => kind switch
+    public static IReadOnlyList<string> Slots(Optimizer kind) => kind switch
     {
-        OptimizerKind.Momentum => new[] { "velocity" },
-        OptimizerKind.Nesterov => new[] { "momentum_buffer" },
-        OptimizerKind.Adagrad => new[] { "sum" },
-        OptimizerKind.RMSProp => new[] { "square_avg" },
-        OptimizerKind.Adam or OptimizerKind.AdamW => new[] { "exp_avg", "exp_avg_sq" },
+        Optimizer.Momentum => new[] { "velocity" },
+        Optimizer.Nesterov => new[] { "momentum_buffer" },
+        Optimizer.Adagrad => new[] { "sum" },
+        Optimizer.RMSProp => new[] { "square_avg" },
+        Optimizer.Adam or Optimizer.AdamW => new[] { "exp_avg", "exp_avg_sq" },
         _ => new string[0],
     };
 
     private static string Formula(OptimizerModel o) => o.Kind switch
     {
-        OptimizerKind.Sgd => "SGD: θ ← θ − η·g.",
-        OptimizerKind.Momentum => "Momentum (the notes' form): v ← λv − η·g; θ ← θ + v.",
-        OptimizerKind.Nesterov => "Nesterov (PyTorch's SGD with nesterov=True): b ← λb + g; θ ← θ − η·(g + λb).",
-        OptimizerKind.Adagrad when o.NotesForm => "Adagrad (the notes' form): s ← s + g²; θ ← θ − (ηᵗ/σᵗ)·g with ηᵗ = η/√(t+1), σᵗ = √(s/(t+1)), i.e. θ ← θ − η·g / max(√s, ε).",
-        OptimizerKind.Adagrad => "Adagrad (PyTorch): s ← s + g²; θ ← θ − η·g / (√s + ε).",
-        OptimizerKind.RMSProp when o.NotesForm => "RMSProp (the notes' form): σ² ← g² at t = 1, else α·σ² + (1 − α)·g²; θ ← θ − η·g / max(σ, ε).",
-        OptimizerKind.RMSProp => "RMSProp: s ← α·s + (1 − α)·g²; θ ← θ − η·g / (√s + ε).",
-        OptimizerKind.Adam => "Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).",
-        OptimizerKind.AdamW => "AdamW: θ ← θ − ηλθ on the regularized tensors, then the Adam update.",
+        Optimizer.Sgd => "SGD: θ ← θ − η·g.",
+        Optimizer.Momentum => "Momentum (the notes' form): v ← λv − η·g; θ ← θ + v.",
+        Optimizer.Nesterov => "Nesterov (PyTorch's SGD with nesterov=True): b ← λb + g; θ ← θ − η·(g + λb).",
+        Optimizer.Adagrad when o.NotesForm => "Adagrad (the notes' form): s ← s + g²; θ ← θ − (ηᵗ/σᵗ)·g with ηᵗ = η/√(t+1), σᵗ = √(s/(t+1)), i.e. θ ← θ − η·g / max(√s, ε).",
+        Optimizer.Adagrad => "Adagrad (PyTorch): s ← s + g²; θ ← θ − η·g / (√s + ε).",
+        Optimizer.RMSProp when o.NotesForm => "RMSProp (the notes' form): σ² ← g² at t = 1, else α·σ² + (1 − α)·g²; θ ← θ − η·g / max(σ, ε).",
+        Optimizer.RMSProp => "RMSProp: s ← α·s + (1 − α)·g²; θ ← θ − η·g / (√s + ε).",
+        Optimizer.Adam => "Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − η·m̂ / (√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).",
+        Optimizer.AdamW => "AdamW: θ ← θ − ηλθ on the regularized tensors, then the Adam update.",
         _ => o.Kind.ToString(),
     };
 
-    public static void Emit(CodeWriter w, NetworkModel model)
+    public static void Emit(CodeWriter w, NetworkPlan plan)
     {
-        OptimizerModel o = model.Optimizer;
-        bool coupledL2 = o.HasL2 && o.Kind != OptimizerKind.AdamW;
-        bool decoupledL2 = o.HasL2 && o.Kind == OptimizerKind.AdamW;
+        OptimizerModel o = plan.Model.Optimizer;
+        bool coupledL2 = o.HasL2 && o.Kind != Optimizer.AdamW;
+        bool decoupledL2 = o.HasL2 && o.Kind == Optimizer.AdamW;
         var lines = new List<string> { Formula(o) };
         if (o.HasClipping) lines.Add("g is first scaled so that its global L2 norm (over every parameter, whatever the range) is at most ClipNorm.");
         if (coupledL2) lines.Add("On regularized tensors g gains λ₂·θ (L2).");
         if (o.HasL1) lines.Add("On regularized tensors g gains λ₁·sign(θ) (L1).");
-        bool decays = o.Kind is OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.RMSProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+        bool decays = o.Kind is Optimizer.Momentum or Optimizer.Nesterov or Optimizer.RMSProp or Optimizer.Adam or Optimizer.AdamW;
         if (decays) lines.Add("State below the smallest normal float is stored as 0: decaying into subnormals would make every step several times slower.");
         lines.Add("Updates the elements [start, end) of the parameters and their state, so that threads can share one step (Step passes the whole buffer);");
         lines.Add("each element's update is the same whichever range it falls in. Backward overwrites the gradients, so the step leaves them as they are.");
         w.Summary(lines.ToArray());
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block("private static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)"))
+        w.Line(Kernel.Hot);
+        using (w.Block("public static void OptimizerUpdate(ref float p, ref float g, ref float s, Hyperparameters h, long t, int start, int end)"))
         {
             w.Comment("Scalars of this step, computed once.");
             w.Line("float lr = h.LearningRate;");
@@ -63,14 +64,14 @@ internal static class OptimizerEmitter
             if (decoupledL2) w.Line("float decay = 1f - h.LearningRate * h.L2;");
             switch (o.Kind)
             {
-                case OptimizerKind.Momentum:
-                case OptimizerKind.Nesterov:
+                case Optimizer.Momentum:
+                case Optimizer.Nesterov:
                     w.Line("float momentum = h.Momentum;");
                     break;
-                case OptimizerKind.Adagrad:
-                case OptimizerKind.RMSProp:
+                case Optimizer.Adagrad:
+                case Optimizer.RMSProp:
                     w.Line("float eps = h.Epsilon;");
-                    if (o.Kind == OptimizerKind.RMSProp)
+                    if (o.Kind == Optimizer.RMSProp)
                     {
                         w.Line(o.NotesForm
                             ? "float alpha = t == 1 ? 0f : h.Alpha; // σ⁰ = |g⁰|: the first step keeps g² alone"
@@ -78,8 +79,8 @@ internal static class OptimizerEmitter
                         w.Line("float oneMinusAlpha = 1f - alpha;");
                     }
                     break;
-                case OptimizerKind.Adam:
-                case OptimizerKind.AdamW:
+                case Optimizer.Adam:
+                case Optimizer.AdamW:
                     w.Line("float beta1 = h.Beta1, beta2 = h.Beta2, eps = h.Epsilon;");
                     w.Line("float oneMinusBeta1 = 1f - beta1, oneMinusBeta2 = 1f - beta2;");
                     w.Line("float stepSize = (float)(h.LearningRate / (1.0 - Math.Pow(beta1, t))); // η / (1 − β₁ᵗ)");
@@ -89,8 +90,8 @@ internal static class OptimizerEmitter
             int slots = Slots(o.Kind).Count;
             if (slots > 1) w.Line("ref float s1 = ref Unsafe.Add(ref s, ParameterCount); // the second state slot");
 
-            int parameterCount = ParameterLayout.ParameterCount(model);
-            foreach (Run run in Runs(model))
+            int parameterCount = plan.ParameterCount;
+            foreach (Run run in Runs(plan))
             {
                 w.Line();
                 w.Comment(run.Describe(parameterCount));
@@ -132,7 +133,7 @@ internal static class OptimizerEmitter
 
         public bool Regularized { get; } = regularized;
 
-        public List<ParameterLayout.Tensor> Tensors { get; } = new();
+        public List<Tensor> Tensors { get; } = new();
 
         public string Describe(int parameterCount)
         {
@@ -145,11 +146,11 @@ internal static class OptimizerEmitter
         }
     }
 
-    private static IEnumerable<Run> Runs(NetworkModel model)
+    private static IEnumerable<Run> Runs(NetworkPlan plan)
     {
-        OptimizerModel o = model.Optimizer;
+        OptimizerModel o = plan.Model.Optimizer;
         Run? current = null;
-        foreach (ParameterLayout.Tensor tensor in ParameterLayout.Tensors(model))
+        foreach (Tensor tensor in plan.Parameters)
         {
             bool regularized = tensor.Regularized && (o.HasL1 || o.HasL2);
             if (current is null || current.Regularized != regularized)
@@ -171,39 +172,39 @@ internal static class OptimizerEmitter
         string B(string scalar) => v.Broadcast(scalar);
         w.Line($"{v.Vec} theta = {v.Load("p", "i")};");
         w.Line($"{v.Vec} grad = {v.Load("g", "i")}{(o.HasClipping ? " * " + B("clip") : "")};");
-        if (regularized && o.HasL2 && o.Kind != OptimizerKind.AdamW) w.Line($"grad = {v.Fma(B("l2"), "theta", "grad")}; // + λ₂θ");
+        if (regularized && o.HasL2 && o.Kind != Optimizer.AdamW) w.Line($"grad = {v.Fma(B("l2"), "theta", "grad")}; // + λ₂θ");
         if (regularized && o.HasL1) w.Line($"grad = {v.Fma(B("l1"), v.Sign("theta"), "grad")}; // + λ₁ sign(θ)");
         switch (o.Kind)
         {
-            case OptimizerKind.Sgd:
+            case Optimizer.Sgd:
                 w.Line(v.Store(v.Fma("grad", B("-lr"), "theta"), "p", "i"));
                 break;
-            case OptimizerKind.Momentum:
+            case Optimizer.Momentum:
                 w.Line($"{v.Vec} velocity = {v.Fma(B("momentum"), v.Load("s", "i"), $"grad * {B("-lr")}")};");
                 Flush(w, v, "velocity");
                 w.Line(v.Store("velocity", "s", "i"));
                 w.Line(v.Store("theta + velocity", "p", "i"));
                 break;
-            case OptimizerKind.Nesterov:
+            case Optimizer.Nesterov:
                 w.Line($"{v.Vec} buffer = {v.Fma(B("momentum"), v.Load("s", "i"), "grad")};");
                 Flush(w, v, "buffer");
                 w.Line(v.Store("buffer", "s", "i"));
                 w.Line(v.Store(v.Fma(v.Fma(B("momentum"), "buffer", "grad"), B("-lr"), "theta"), "p", "i"));
                 break;
-            case OptimizerKind.Adagrad:
+            case Optimizer.Adagrad:
                 w.Line($"{v.Vec} sum = {v.Fma("grad", "grad", v.Load("s", "i"))};");
                 w.Line(v.Store("sum", "s", "i"));
                 w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "sum")}", "p", "i"));
                 break;
-            case OptimizerKind.RMSProp:
+            case Optimizer.RMSProp:
                 w.Line($"{v.Vec} square = {v.Fma(B("alpha"), v.Load("s", "i"), $"{B("oneMinusAlpha")} * grad * grad")};");
                 Flush(w, v, "square");
                 w.Line(v.Store("square", "s", "i"));
                 w.Line(v.Store($"theta - {B("lr")} * grad / {Denominator(v, o, "square")}", "p", "i"));
                 break;
-            case OptimizerKind.Adam:
-            case OptimizerKind.AdamW:
-                if (o.Kind == OptimizerKind.AdamW && regularized && o.HasL2) w.Line($"theta *= {B("decay")}; // decoupled weight decay, θ ← θ − ηλθ");
+            case Optimizer.Adam:
+            case Optimizer.AdamW:
+                if (o.Kind == Optimizer.AdamW && regularized && o.HasL2) w.Line($"theta *= {B("decay")}; // decoupled weight decay, θ ← θ − ηλθ");
                 w.Line($"{v.Vec} m = {v.Fma(B("beta1"), v.Load("s", "i"), $"{B("oneMinusBeta1")} * grad")};");
                 w.Line($"{v.Vec} u = {v.Fma(B("beta2"), v.Load("s1", "i"), $"{B("oneMinusBeta2")} * grad * grad")};");
                 Flush(w, v, "m");

@@ -1,9 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Emit;
 
 /// <summary>
 /// Emits the small vectorized helpers the loss and softmax kernels use on one output row of

@@ -1,6 +1,6 @@
 using System.Linq;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Emit;
 
 /// <summary>The loops and register tiles the Dense kernels share.</summary>
 internal static class Tiles

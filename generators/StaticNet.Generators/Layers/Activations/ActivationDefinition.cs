@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
+using System;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Activations;
+namespace StaticNet.Generators.Layers.Activations;
 
 /// <summary>
 /// A parameter an activation learns, one value per unit (per unit and hinge for APL): a real
@@ -23,9 +24,22 @@ internal sealed record LearnedParameter(string Name, string Variable, string Con
 }
 
 /// <summary>
-/// One activation: its formula, its derivative, the derivatives with respect to its learned
-/// parameters, and its default initializer. Adding an activation is one small subclass and one
-/// line in <see cref="ActivationCatalog"/>.
+/// An attribute argument an activation reads (<c>Alpha</c>, <c>Hinges</c>, …): its default and the range it must lie in.
+/// </summary>
+/// <param name="Name">The attribute property, which is also the constant's name in <see cref="ActivationModel"/>.</param>
+/// <param name="Range">The range in words, for the diagnostic of a value outside it.</param>
+/// <param name="IsInteger">Declared as an int (APL's hinges).</param>
+internal sealed record ActivationArgument(string Name, float Default, Func<float, bool> IsValid, string Range, bool IsInteger = false)
+{
+    public static ActivationArgument Finite(string name, float @default) => new(name, @default, Ranges.IsFinite, Ranges.Finite);
+
+    public static ActivationArgument Positive(string name, float @default) => new(name, @default, v => v > 0f && !float.IsInfinity(v), "positive and finite");
+}
+
+/// <summary>
+/// One activation: its formula, its derivative, the derivatives with respect to its learned parameters, the attribute
+/// arguments it reads, and its default initializer — everything the generator knows about it, in one class. Adding an
+/// activation: see generators/README.md ("How to add an activation").
 /// </summary>
 /// <remarks>
 /// Each formula is written once against a <see cref="Lane"/>, whose <see cref="Simd"/> is a vector
@@ -36,7 +50,7 @@ internal sealed record LearnedParameter(string Name, string Variable, string Con
 /// </remarks>
 internal abstract class ActivationDefinition
 {
-    public abstract ActivationKind Kind { get; }
+    public abstract Activation Kind { get; }
 
     /// <summary>The formula, for comments in the generated code.</summary>
     public abstract string Formula { get; }
@@ -44,7 +58,7 @@ internal abstract class ActivationDefinition
     /// <summary>The derivative's formula, for comments.</summary>
     public abstract string DerivativeFormula { get; }
 
-    public abstract InitializerKind DefaultInitializer { get; }
+    public abstract Initializer DefaultInitializer { get; }
 
     /// <summary>True when f(z) = z: no activation pass is emitted and the output aliases z.</summary>
     public virtual bool IsIdentity => false;
@@ -60,6 +74,15 @@ internal abstract class ActivationDefinition
 
     /// <summary>The learned parameters, empty for most.</summary>
     public virtual IReadOnlyList<LearnedParameter> Learned(ActivationModel m) => Array.Empty<LearnedParameter>();
+
+    /// <summary>The attribute arguments this activation reads, with their defaults and ranges; empty for most.</summary>
+    public virtual IReadOnlyList<ActivationArgument> Arguments => Array.Empty<ActivationArgument>();
+
+    /// <summary>
+    /// A check across the arguments, after each was checked alone: the name of the argument at fault and the range it
+    /// must lie in, or null (RReLU: Upper at least Lower).
+    /// </summary>
+    public virtual (string Argument, string Range)? CheckTogether(ActivationModel m) => null;
 
     /// <summary>The declared constants as text for comments (<c>α = 0.01</c>), or empty.</summary>
     public virtual string Constants(ActivationModel m) => "";

@@ -1,42 +1,42 @@
 using System.Collections.Generic;
 using System.Linq;
-using StaticNet.Generators.Emit.Activations;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Layers.Activations;
 
 /// <summary>
 /// Emits a layer's activation pass, a = f(z), and its backward pass, d ← d ⊙ f′(z), which also
 /// accumulates the gradients of the activation's learned parameters. Element-wise activations are
 /// written once per lane (see <see cref="Lane"/>); softmax has row-wise kernels.
 /// </summary>
-internal static class ActivationEmitter
+internal static class ActivationKernels
 {
     /// <summary>The kernel parameters of the learned tensors, in order, as "ref float name".</summary>
-    public static IEnumerable<LearnedParameter> LearnedOf(DenseLayerModel l) => ActivationCatalog.Get(l.Activation.Kind).Learned(l.Activation);
+    public static IEnumerable<LearnedParameter> LearnedOf(ActivationModel a) => ActivationCatalog.Get(a.Kind).Learned(a);
 
     public static string GradientReference(LearnedParameter p) => "g" + char.ToUpperInvariant(p.Reference[0]) + p.Reference.Substring(1);
 
-    private static string Header(DenseLayerModel l, ActivationDefinition f)
+    private static string Header(ActivationModel a, ActivationDefinition f)
     {
-        string constants = f.Constants(l.Activation);
-        return constants.Length == 0 ? $"Layer {l.Index} activation ({l.Activation.Kind})" : $"Layer {l.Index} activation ({l.Activation.Kind}, {constants})";
+        string constants = f.Constants(a);
+        return constants.Length == 0 ? $"{a.Kind} of {a.Units} values" : $"{a.Kind} of {a.Units} values ({constants})";
     }
 
     /// <summary>
     /// The inference pass, or with <paramref name="training"/> RReLU's training pass, which draws
     /// every slope and keeps it for the backward pass.
     /// </summary>
-    public static void EmitForward(CodeWriter w, DenseLayerModel l, bool training = false)
+    public static void EmitForward(CodeWriter w, ActivationModel l, string name, bool training = false)
     {
-        ActivationDefinition f = ActivationCatalog.Get(l.Activation.Kind);
+        ActivationDefinition f = ActivationCatalog.Get(l.Kind);
         if (f.IsRowWise)
         {
-            EmitSoftmaxForward(w, l);
+            EmitSoftmaxForward(w, l, name);
             return;
         }
         int m = l.Units;
-        ActivationModel model = l.Activation;
+        ActivationModel model = l;
         LearnedParameter[] learned = LearnedOf(l).ToArray();
         var parameters = new List<string> { "ref float z", "ref float a" };
         parameters.AddRange(learned.Select(p => "ref float " + p.Reference));
@@ -51,8 +51,8 @@ internal static class ActivationEmitter
                 : $"Inference: s = (l + u)/2 = {F((model.Lower + model.Upper) / 2f)}.");
         }
         w.Summary(summary.ToArray());
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {(training ? KernelNames.ActivationTraining(l) : KernelNames.Activation(l))}({string.Join(", ", parameters)})"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}{(training ? "Training" : "")}({string.Join(", ", parameters)})"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float zr = ref Unsafe.Add(ref z, r * {m});");
@@ -77,16 +77,16 @@ internal static class ActivationEmitter
         }
     }
 
-    public static void EmitBackward(CodeWriter w, DenseLayerModel l)
+    public static void EmitBackward(CodeWriter w, ActivationModel l, string name)
     {
-        ActivationDefinition f = ActivationCatalog.Get(l.Activation.Kind);
+        ActivationDefinition f = ActivationCatalog.Get(l.Kind);
         if (f.IsRowWise)
         {
-            EmitSoftmaxBackward(w, l);
+            EmitSoftmaxBackward(w, l, name);
             return;
         }
         int m = l.Units;
-        ActivationModel model = l.Activation;
+        ActivationModel model = l;
         LearnedParameter[] learned = LearnedOf(l).ToArray();
         var parameters = new List<string> { "ref float z", "ref float a" };
         if (f.IsRandomized) parameters.Add("ref float slopes");
@@ -102,8 +102,8 @@ internal static class ActivationEmitter
         if (learned.Length > 0) summary.Add("Overwrites the learned parameters' gradients with ∂L/∂θ[j] = Σ_r d[r, j] · ∂f/∂θ(z[r, j]).");
         if (f.IsRandomized) summary.Add("s is the slope the training pass drew.");
         w.Summary(summary.ToArray());
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.ActivationBackward(l)}({string.Join(", ", parameters)})"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Backward({string.Join(", ", parameters)})"))
         {
             foreach (LearnedParameter p in learned)
             {
@@ -137,7 +137,7 @@ internal static class ActivationEmitter
         }
     }
 
-    private static Lane NewLane(CodeWriter w, Simd lane, DenseLayerModel l, LearnedParameter[] learned)
+    private static Lane NewLane(CodeWriter w, Simd lane, ActivationModel l, LearnedParameter[] learned)
     {
         var c = new Lane(w, lane).Reserve("z", "a", "d", "slopes", "key", "rows", "r", "i", "zr", "ar", "dr", "sr");
         c.Reserve(learned.Select(p => p.Reference).Concat(learned.Select(GradientReference)).ToArray());
@@ -152,12 +152,12 @@ internal static class ActivationEmitter
         return c;
     }
 
-    private static void EmitSoftmaxForward(CodeWriter w, DenseLayerModel l)
+    private static void EmitSoftmaxForward(CodeWriter w, ActivationModel l, string name)
     {
         int m = l.Units;
-        w.Summary($"Layer {l.Index} activation (Softmax): a[r, j] = e^(z[r, j] − max_k z[r, k]) / Σ_k e^(z[r, k] − max_k z[r, k]), row by row over [rows, {m}].");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.Activation(l)}(ref float z, ref float a, int rows)"))
+        w.Summary($"Softmax of {m} values: a[r, j] = e^(z[r, j] − max_k z[r, k]) / Σ_k e^(z[r, k] − max_k z[r, k]), row by row over [rows, {m}].");
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}(ref float z, ref float a, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float zr = ref Unsafe.Add(ref z, r * {m});");
@@ -167,14 +167,14 @@ internal static class ActivationEmitter
         }
     }
 
-    private static void EmitSoftmaxBackward(CodeWriter w, DenseLayerModel l)
+    private static void EmitSoftmaxBackward(CodeWriter w, ActivationModel l, string name)
     {
         int m = l.Units;
         w.Summary(
-            $"Layer {l.Index} activation backward (Softmax): through the Jacobian, d[r, j] ← a[r, j] · (d[r, j] − Σ_k d[r, k] a[r, k]),",
+            $"Softmax of {m} values, backward: through the Jacobian, d[r, j] ← a[r, j] · (d[r, j] − Σ_k d[r, k] a[r, k]),",
             $"row by row over [rows, {m}], turning ∂L/∂a into ∂L/∂z in place.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.ActivationBackward(l)}(ref float a, ref float d, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Backward(ref float a, ref float d, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float ar = ref Unsafe.Add(ref a, r * {m});");

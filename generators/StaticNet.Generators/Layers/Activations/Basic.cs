@@ -1,15 +1,17 @@
+using System.Collections.Generic;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Activations;
+namespace StaticNet.Generators.Layers.Activations;
 
 /// <summary>f(z) = z.</summary>
 internal sealed class Identity : ActivationDefinition
 {
     public static readonly Identity Instance = new();
-    public override ActivationKind Kind => ActivationKind.Identity;
+    public override Activation Kind => Activation.Identity;
     public override string Formula => "z";
     public override string DerivativeFormula => "1";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override bool IsIdentity => true;
     public override string Forward(Lane c, ActivationModel m) => Z(c);
     public override string Derivative(Lane c, ActivationModel m) => c.V.One;
@@ -19,10 +21,10 @@ internal sealed class Identity : ActivationDefinition
 internal sealed class Sigmoid : ActivationDefinition
 {
     public static readonly Sigmoid Instance = new();
-    public override ActivationKind Kind => ActivationKind.Sigmoid;
+    public override Activation Kind => Activation.Sigmoid;
     public override string Formula => "1 / (1 + e^-z)";
     public override string DerivativeFormula => "a (1 - a)";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => $"{c.V.One} / ({c.V.One} + {c.V.Exp("-" + Z(c))})";
     public override string Derivative(Lane c, ActivationModel m) => $"{A(c)} * ({c.V.One} - {A(c)})";
 }
@@ -31,10 +33,10 @@ internal sealed class Sigmoid : ActivationDefinition
 internal sealed class Tanh : ActivationDefinition
 {
     public static readonly Tanh Instance = new();
-    public override ActivationKind Kind => ActivationKind.Tanh;
+    public override Activation Kind => Activation.Tanh;
     public override string Formula => "tanh z = 1 - 2 / (e^2z + 1)";
     public override string DerivativeFormula => "1 - a^2";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => $"{c.V.One} - {c.C(2f)} / ({c.V.Exp($"{Z(c)} + {Z(c)}")} + {c.V.One})";
     public override string Derivative(Lane c, ActivationModel m) => $"{c.V.One} - {A(c)} * {A(c)}";
 }
@@ -43,10 +45,10 @@ internal sealed class Tanh : ActivationDefinition
 internal sealed class ReLU : ActivationDefinition
 {
     public static readonly ReLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.ReLU;
+    public override Activation Kind => Activation.ReLU;
     public override string Formula => "max(0, z)";
     public override string DerivativeFormula => "z > 0 ? 1 : 0";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Forward(Lane c, ActivationModel m) => c.V.Max(Z(c), c.V.Zero);
     public override string Derivative(Lane c, ActivationModel m) => c.V.Mask01(c.V.Gt(Z(c), c.V.Zero));
 }
@@ -55,10 +57,10 @@ internal sealed class ReLU : ActivationDefinition
 internal sealed class BinaryStep : ActivationDefinition
 {
     public static readonly BinaryStep Instance = new();
-    public override ActivationKind Kind => ActivationKind.BinaryStep;
+    public override Activation Kind => Activation.BinaryStep;
     public override string Formula => "z >= 0 ? 1 : 0";
     public override string DerivativeFormula => "0 (no gradient passes)";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => c.V.Mask01(c.V.Ge(Z(c), c.V.Zero));
     public override string Derivative(Lane c, ActivationModel m) => c.V.Zero;
 }
@@ -67,10 +69,10 @@ internal sealed class BinaryStep : ActivationDefinition
 internal sealed class ArcTan : ActivationDefinition
 {
     public static readonly ArcTan Instance = new();
-    public override ActivationKind Kind => ActivationKind.ArcTan;
+    public override Activation Kind => Activation.ArcTan;
     public override string Formula => "atan z";
     public override string DerivativeFormula => "1 / (1 + z^2)";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override System.Collections.Generic.IEnumerable<string> Helpers => new[] { MathHelpers.Atan };
     public override string Forward(Lane c, ActivationModel m) => $"Atan({Z(c)})";
     public override string Derivative(Lane c, ActivationModel m) => $"{c.V.One} / ({c.V.One} + {Z(c)} * {Z(c)})";
@@ -80,10 +82,10 @@ internal sealed class ArcTan : ActivationDefinition
 internal sealed class Softsign : ActivationDefinition
 {
     public static readonly Softsign Instance = new();
-    public override ActivationKind Kind => ActivationKind.Softsign;
+    public override Activation Kind => Activation.Softsign;
     public override string Formula => "z / (1 + |z|)";
     public override string DerivativeFormula => "1 / (1 + |z|)^2";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => $"{Z(c)} / ({c.V.One} + {c.V.Abs(Z(c))})";
 
     public override string Derivative(Lane c, ActivationModel m)
@@ -97,10 +99,11 @@ internal sealed class Softsign : ActivationDefinition
 internal sealed class Isru : ActivationDefinition
 {
     public static readonly Isru Instance = new();
-    public override ActivationKind Kind => ActivationKind.ISRU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Positive("Alpha", Defaults.EluAlpha) };
+    public override Activation Kind => Activation.ISRU;
     public override string Formula => "z / sqrt(1 + α z^2)";
     public override string DerivativeFormula => "r^3 with r = 1 / sqrt(1 + α z^2)";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Constants(ActivationModel m) => "α = " + F(m.Alpha);
     public override string Forward(Lane c, ActivationModel m) => $"{Z(c)} * {R(c, m)}";
 
@@ -121,10 +124,10 @@ internal sealed class Isru : ActivationDefinition
 internal sealed class Softmax : ActivationDefinition
 {
     public static readonly Softmax Instance = new();
-    public override ActivationKind Kind => ActivationKind.Softmax;
+    public override Activation Kind => Activation.Softmax;
     public override string Formula => "e^z[j] / Σ_k e^z[k] (row-wise)";
     public override string DerivativeFormula => "dz = a ⊙ (da − Σ_k da[k] a[k])";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override bool IsRowWise => true;
     public override string Forward(Lane c, ActivationModel m) => throw new System.NotSupportedException("Softmax is row-wise.");
     public override string Derivative(Lane c, ActivationModel m) => throw new System.NotSupportedException("Softmax is row-wise.");

@@ -1,17 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Activations;
+namespace StaticNet.Generators.Layers.Activations;
 
 /// <summary>f(z) = z ≥ 0 ? z : αz; f′ = z ≥ 0 ? 1 : α.</summary>
 internal sealed class LeakyReLU : ActivationDefinition
 {
     public static readonly LeakyReLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.LeakyReLU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Finite("Alpha", Defaults.LeakyReLUAlpha) };
+    public override Activation Kind => Activation.LeakyReLU;
     public override string Formula => "z >= 0 ? z : α z";
     public override string DerivativeFormula => "z >= 0 ? 1 : α";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => "α = " + F(m.Alpha);
     public override string Forward(Lane c, ActivationModel m) => c.V.Select(Positive(c), Z(c), $"{c.C(m.Alpha)} * {Z(c)}");
     public override string Derivative(Lane c, ActivationModel m) => c.V.Select(Positive(c), c.V.One, c.C(m.Alpha));
@@ -23,10 +25,11 @@ internal sealed class LeakyReLU : ActivationDefinition
 internal sealed class PReLU : ActivationDefinition
 {
     public static readonly PReLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.PReLU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Finite("Alpha", Defaults.PReLUAlpha) };
+    public override Activation Kind => Activation.PReLU;
     public override string Formula => "z >= 0 ? z : α z, α learned per unit";
     public override string DerivativeFormula => "z >= 0 ? 1 : α; ∂f/∂α = z >= 0 ? 0 : z";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => "α starts at " + F(m.Alpha);
 
     public override IReadOnlyList<LearnedParameter> Learned(ActivationModel m)
@@ -44,10 +47,12 @@ internal sealed class PReLU : ActivationDefinition
 internal sealed class RReLU : ActivationDefinition
 {
     public static readonly RReLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.RReLU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Finite("Lower", Defaults.RReLULower) with { IsValid = v => v >= 0f && Ranges.IsFinite(v), Range = "zero or positive and finite" }, ActivationArgument.Finite("Upper", Defaults.RReLUUpper) };
+    public override (string Argument, string Range)? CheckTogether(ActivationModel m) => m.Upper < m.Lower ? ("Upper", "at least Lower (" + F(m.Lower) + ")") : null;
+    public override Activation Kind => Activation.RReLU;
     public override string Formula => "z >= 0 ? z : s z, s ~ U(l, u) per element in training, (l + u) / 2 at inference";
     public override string DerivativeFormula => "z >= 0 ? 1 : s";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override bool IsRandomized => true;
     public override string Constants(ActivationModel m) => $"l = {F(m.Lower)}, u = {F(m.Upper)}";
     public override string Forward(Lane c, ActivationModel m) => c.V.Select(LeakyReLU.Positive(c), Z(c), $"{c.Get("slope")} * {Z(c)}");
@@ -58,10 +63,11 @@ internal sealed class RReLU : ActivationDefinition
 internal sealed class Elu : ActivationDefinition
 {
     public static readonly Elu Instance = new();
-    public override ActivationKind Kind => ActivationKind.ELU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Positive("Alpha", Defaults.EluAlpha) };
+    public override Activation Kind => Activation.ELU;
     public override string Formula => "z > 0 ? z : α (e^z - 1)";
     public override string DerivativeFormula => "z > 0 ? 1 : α e^z";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => "α = " + F(m.Alpha);
     public override string Forward(Lane c, ActivationModel m) => c.V.Select(Positive(c), Z(c), $"{c.C(m.Alpha)} * ({E(c)} - {c.V.One})");
     public override string Derivative(Lane c, ActivationModel m) => c.V.Select(Positive(c), c.V.One, $"{c.C(m.Alpha)} * {E(c)}");
@@ -76,10 +82,11 @@ internal sealed class Elu : ActivationDefinition
 internal sealed class Selu : ActivationDefinition
 {
     public static readonly Selu Instance = new();
-    public override ActivationKind Kind => ActivationKind.SELU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Positive("Alpha", Defaults.SeluAlpha), ActivationArgument.Positive("Lambda", Defaults.SeluLambda) };
+    public override Activation Kind => Activation.SELU;
     public override string Formula => "λ (z >= 0 ? z : α (e^z - 1))";
     public override string DerivativeFormula => "z >= 0 ? λ : λ α e^z";
-    public override InitializerKind DefaultInitializer => InitializerKind.LeCunNormal;
+    public override Initializer DefaultInitializer => Initializer.LeCunNormal;
     public override string Constants(ActivationModel m) => $"λ = {F(m.Lambda)}, α = {F(m.Alpha)}";
     public override string Forward(Lane c, ActivationModel m)
         => $"{c.C(m.Lambda)} * {c.V.Select(LeakyReLU.Positive(c), Z(c), $"{c.C(m.Alpha)} * ({Elu.E(c)} - {c.V.One})")}";
@@ -94,10 +101,11 @@ internal sealed class Selu : ActivationDefinition
 internal sealed class SReLU : ActivationDefinition
 {
     public static readonly SReLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.SReLU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Finite("LeftThreshold", Defaults.SReLULeftThreshold), ActivationArgument.Finite("LeftSlope", Defaults.SReLULeftSlope), ActivationArgument.Finite("RightThreshold", Defaults.SReLURightThreshold), ActivationArgument.Finite("RightSlope", Defaults.SReLURightSlope) };
+    public override Activation Kind => Activation.SReLU;
     public override string Formula => "z <= t_l ? t_l + a_l (z - t_l) : z >= t_r ? t_r + a_r (z - t_r) : z, all four learned per unit";
     public override string DerivativeFormula => "left ? a_l : right ? a_r : 1; ∂f/∂t_l = left ? 1 - a_l : 0, ∂f/∂a_l = left ? z - t_l : 0, ∂f/∂t_r = right ? 1 - a_r : 0, ∂f/∂a_r = right ? z - t_r : 0";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => $"t_l, a_l, t_r, a_r start at {F(m.LeftThreshold)}, {F(m.LeftSlope)}, {F(m.RightThreshold)}, {F(m.RightSlope)}";
 
     public override IReadOnlyList<LearnedParameter> Learned(ActivationModel m) => new[]
@@ -138,10 +146,11 @@ internal sealed class SReLU : ActivationDefinition
 internal sealed class Isrlu : ActivationDefinition
 {
     public static readonly Isrlu Instance = new();
-    public override ActivationKind Kind => ActivationKind.ISRLU;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Positive("Alpha", Defaults.EluAlpha) };
+    public override Activation Kind => Activation.ISRLU;
     public override string Formula => "z >= 0 ? z : z / sqrt(1 + α z^2)";
     public override string DerivativeFormula => "z >= 0 ? 1 : r^3 with r = 1 / sqrt(1 + α z^2)";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => "α = " + F(m.Alpha);
     public override string Forward(Lane c, ActivationModel m) => c.V.Select(LeakyReLU.Positive(c), Z(c), $"{Z(c)} * {Isru.R(c, m)}");
 
@@ -159,10 +168,11 @@ internal sealed class Isrlu : ActivationDefinition
 internal sealed class Apl : ActivationDefinition
 {
     public static readonly Apl Instance = new();
-    public override ActivationKind Kind => ActivationKind.APL;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { new ActivationArgument("Hinges", Defaults.AplHinges, v => v >= 1 && v <= Defaults.AplMaxHinges, "between 1 and 64", IsInteger: true) };
+    public override Activation Kind => Activation.APL;
     public override string Formula => "max(0, z) + Σ_s a_s max(0, b_s - z), a and b learned per unit and hinge";
     public override string DerivativeFormula => "[z > 0] - Σ_s a_s [b_s > z]; ∂f/∂a_s = max(0, b_s - z), ∂f/∂b_s = a_s [b_s > z]";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Constants(ActivationModel m) => "S = " + m.Hinges + " hinges";
 
     public override IReadOnlyList<LearnedParameter> Learned(ActivationModel m)

@@ -1,16 +1,17 @@
 using System.Collections.Generic;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Activations;
+namespace StaticNet.Generators.Layers.Activations;
 
 /// <summary>f(z) = ln(1 + e^z) = max(z, 0) + ln(1 + e^−|z|) (no overflow, no cancellation); f′ = σ(z).</summary>
 internal sealed class SoftPlus : ActivationDefinition
 {
     public static readonly SoftPlus Instance = new();
-    public override ActivationKind Kind => ActivationKind.SoftPlus;
+    public override Activation Kind => Activation.SoftPlus;
     public override string Formula => "ln(1 + e^z) = max(z, 0) + log1p(e^-|z|)";
     public override string DerivativeFormula => "1 / (1 + e^-z)";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override IEnumerable<string> Helpers => new[] { MathHelpers.Log1p };
     public override string Forward(Lane c, ActivationModel m) => $"{c.V.Max(Z(c), c.V.Zero)} + Log1p({c.V.Exp("-" + c.V.Abs(Z(c)))})";
     public override string Derivative(Lane c, ActivationModel m) => $"{c.V.One} / ({c.V.One} + {c.V.Exp("-" + Z(c))})";
@@ -20,10 +21,10 @@ internal sealed class SoftPlus : ActivationDefinition
 internal sealed class BentIdentity : ActivationDefinition
 {
     public static readonly BentIdentity Instance = new();
-    public override ActivationKind Kind => ActivationKind.BentIdentity;
+    public override Activation Kind => Activation.BentIdentity;
     public override string Formula => "(sqrt(z^2 + 1) - 1) / 2 + z = z^2 / (2 (sqrt(z^2 + 1) + 1)) + z";
     public override string DerivativeFormula => "z / (2 sqrt(z^2 + 1)) + 1";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => $"{Z(c)} * {Z(c)} / ({c.C(2f)} * ({Root(c)} + {c.V.One})) + {Z(c)}";
     public override string Derivative(Lane c, ActivationModel m) => $"{Z(c)} / ({c.C(2f)} * {Root(c)}) + {c.V.One}";
 
@@ -34,10 +35,10 @@ internal sealed class BentIdentity : ActivationDefinition
 internal sealed class SiLU : ActivationDefinition
 {
     public static readonly SiLU Instance = new();
-    public override ActivationKind Kind => ActivationKind.SiLU;
+    public override Activation Kind => Activation.SiLU;
     public override string Formula => "z σ(z)";
     public override string DerivativeFormula => "σ(z) (1 + z (1 - σ(z)))";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
     public override string Forward(Lane c, ActivationModel m) => $"{Z(c)} * {S(c)}";
     public override string Derivative(Lane c, ActivationModel m) => $"{S(c)} * ({c.V.One} + {Z(c)} * ({c.V.One} - {S(c)}))";
 
@@ -53,11 +54,12 @@ internal sealed class SiLU : ActivationDefinition
 internal sealed class SoftExponential : ActivationDefinition
 {
     public static readonly SoftExponential Instance = new();
-    public override ActivationKind Kind => ActivationKind.SoftExponential;
+    public override IReadOnlyList<ActivationArgument> Arguments { get; } = new[] { ActivationArgument.Finite("Alpha", Defaults.SoftExponentialAlpha) };
+    public override Activation Kind => Activation.SoftExponential;
     public override string TensorPrefix => "softexp";
     public override string Formula => "α < 0: -ln(1 - α (z + α)) / α; α = 0: z; α > 0: (e^(αz) - 1) / α + α; α learned per unit";
     public override string DerivativeFormula => "α >= 0 ? e^(αz) : 1 / (1 - α (z + α)); ∂f/∂α = α >= 0 ? z^2 G(αz) + 1 : w^2 H(s) + 1 / (1 + s), w = z + α, s = -α w";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Constants(ActivationModel m) => "α starts at " + F(m.Alpha);
     public override IEnumerable<string> Helpers => new[] { MathHelpers.Expm1Ratio, MathHelpers.Log1pRatio, MathHelpers.SoftExpG, MathHelpers.SoftExpH };
 
@@ -88,10 +90,10 @@ internal sealed class SoftExponential : ActivationDefinition
 internal sealed class Sinusoid : ActivationDefinition
 {
     public static readonly Sinusoid Instance = new();
-    public override ActivationKind Kind => ActivationKind.Sinusoid;
+    public override Activation Kind => Activation.Sinusoid;
     public override string Formula => "sin z";
     public override string DerivativeFormula => "cos z";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
     public override string Forward(Lane c, ActivationModel m) => c.V.Sin(Z(c));
     public override string Derivative(Lane c, ActivationModel m) => c.V.Cos(Z(c));
 }
@@ -104,10 +106,10 @@ internal sealed class Sinusoid : ActivationDefinition
 internal sealed class Sinc : ActivationDefinition
 {
     public static readonly Sinc Instance = new();
-    public override ActivationKind Kind => ActivationKind.Sinc;
+    public override Activation Kind => Activation.Sinc;
     public override string Formula => "z == 0 ? 1 : sin(z) / z (Taylor series for |z| < 0.1)";
     public override string DerivativeFormula => "z == 0 ? 0 : (z cos z - sin z) / z^2 (Taylor series for |z| < 0.1)";
-    public override InitializerKind DefaultInitializer => InitializerKind.GlorotUniform;
+    public override Initializer DefaultInitializer => Initializer.GlorotUniform;
 
     private static string Small(Lane c) => c.LetMask("small", c.V.Lt(c.V.Abs(Z(c)), c.C(0.1f)));
 
@@ -138,10 +140,10 @@ internal sealed class Gelu : ActivationDefinition
     private const float C3 = 0.044715f;
 
     public static readonly Gelu Instance = new();
-    public override ActivationKind Kind => ActivationKind.GELU;
+    public override Activation Kind => Activation.GELU;
     public override string Formula => "z / 2 (1 + tanh(sqrt(2/π) (z + 0.044715 z^3)))";
     public override string DerivativeFormula => "(1 + t) / 2 + z / 2 (1 - t^2) sqrt(2/π) (1 + 3 · 0.044715 z^2)";
-    public override InitializerKind DefaultInitializer => InitializerKind.HeUniform;
+    public override Initializer DefaultInitializer => Initializer.HeUniform;
 
     private static string T(Lane c)
     {

@@ -1,13 +1,14 @@
 using System.Linq;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Layers.Dense;
 
 /// <summary>
 /// Emits a Dense layer's two backward products, ∂L/∂W (with ∂L/∂b) and ∂L/∂x, as
 /// register-blocked kernels running along the input dimension i.
 /// </summary>
-internal static class DenseBackwardEmitter
+internal static class DenseBackwardKernels
 {
     /// <summary>Tile per path: A broadcast scalars × B vectors along i, A·B accumulators + B loads + 1 broadcast in the register file.</summary>
     public static (int Broadcasts, int Vectors) Tile(Simd v) => v.Lanes == 16 ? (4, 6) : (4, 3);
@@ -21,12 +22,12 @@ internal static class DenseBackwardEmitter
     /// </summary>
     public static int RowChunk(int inputs) => System.Math.Max(8, 256 * 1024 / (4 * inputs) / 8 * 8);
 
-    public static void EmitWeightGradient(CodeWriter w, DenseLayerModel l)
+    public static void EmitWeightGradient(CodeWriter w, DenseModel l, string name)
     {
         int n = l.Inputs, m = l.LinearUnits;
         int chunk = RowChunk(n);
         w.Summary(
-            $"Layer {l.Index} weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
+            $"{l.Title}, weight gradient: dW[o, i] = Σ_r dz[r, o] · x[r, i] and db[o] = Σ_r dz[r, o],",
             $"for o &lt; {m}, i &lt; {n}. Overwrites dW and db. A tile of outputs × vectors along i sums over",
             "the batch in registers (AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6), the batch taken in equal chunks of at",
             $"most {chunk} rows ({Tiles.Size(chunk * n)} of inputs, kept in L2 while all tiles read them): the first chunk",
@@ -34,8 +35,8 @@ internal static class DenseBackwardEmitter
             "panels of one tile's width and dz's outputs in panels of one tile's height, each panel rows × width contiguous,",
             "so the tiles walk down the batch through consecutive memory instead of one row (n floats) per step, which for",
             "widths like 512 (2 KB rows) fell into a handful of L1 sets and ran from L2 (measured 59 → 89 GFLOP/s at 512 → 512).");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.WeightGradient(l)}(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}WeightGradient(ref float x, ref float dz, ref float dw, ref float db, ref float pack, int rows)"))
         {
             Simd.Ladder(w, n, v =>
             {
@@ -149,7 +150,7 @@ internal static class DenseBackwardEmitter
     public const int InputPackRows = 16;
 
     /// <summary>The floats of scratch the input-gradient kernel of <paramref name="l"/> packs W's columns into: one column chunk × the outputs, on the widest-tile path.</summary>
-    public static int InputPackFloats(DenseLayerModel l)
+    public static int InputPackFloats(DenseModel l)
     {
         int n = l.Inputs, m = l.LinearUnits, most = 0;
         foreach (Simd v in Simd.Paths)
@@ -161,17 +162,17 @@ internal static class DenseBackwardEmitter
         return most;
     }
 
-    public static void EmitInputGradient(CodeWriter w, DenseLayerModel l)
+    public static void EmitInputGradient(CodeWriter w, DenseModel l, string name)
     {
         int n = l.Inputs, m = l.LinearUnits;
         w.Summary(
-            $"Layer {l.Index} input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; {n}, o &lt; {m}.",
+            $"{l.Title}, input gradient: dx[r, i] = Σ_o dz[r, o] · W[o, i], for i &lt; {n}, o &lt; {m}.",
             "Overwrites dx. A tile of rows × vectors along i sums over the outputs in registers",
             "(AVX2 and Vector128: 4 × 3, AVX-512: 4 × 6). From " + InputPackRows + " rows on, each chunk of W's columns is first",
             "packed into <paramref name=\"pack\"/> in panels a tile wide, outputs contiguous, so a tile reads its panel in",
             "order instead of one W row (n floats) per output; with fewer rows the copy would cost more than it saves.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.InputGradient(l)}(ref float dz, ref float w, ref float dx, ref float pack, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}InputGradient(ref float dz, ref float w, ref float dx, ref float pack, int rows)"))
         {
             Simd.Ladder(w, n, v =>
             {

@@ -1,7 +1,8 @@
 using System.Linq;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Layers.Dense;
 
 /// <summary>
 /// Emits a Dense layer's forward product with its bias, z = x·Wᵀ + b, in one of two register-blocked forms chosen by
@@ -11,7 +12,7 @@ namespace StaticNet.Generators.Emit.Kernels;
 /// input per row (Wᵀ's panel streams from L2 at one vector per row block per input). With fewer rows the transposition
 /// would cost more than it saves, and a tile of rows × outputs takes dot products along the inputs from W as it is.
 /// </summary>
-internal static class DenseForwardEmitter
+internal static class DenseForwardKernels
 {
     /// <summary>Dot-product tile per path: R·C accumulators plus R x vectors plus one W vector fit the register file.</summary>
     public static (int Rows, int Outputs) Tile(Simd v) => v.Lanes == 16 ? (4, 6) : (3, 4);
@@ -30,7 +31,7 @@ internal static class DenseForwardEmitter
     public const int PackRows = 48;
 
     /// <summary>The outputs the packed form covers on path <paramref name="v"/>: whole panels, when there is a vector part along the inputs.</summary>
-    private static int PanelOutputs(Simd v, DenseLayerModel l)
+    private static int PanelOutputs(Simd v, DenseModel l)
     {
         int width = PanelTile(v).Vectors * v.Lanes;
         return v.Full(l.Inputs) > 0 ? l.LinearUnits / width * width : 0;
@@ -40,7 +41,7 @@ internal static class DenseForwardEmitter
     public static int PanelChunk(int inputs, int panelWidth) => System.Math.Max(panelWidth, 192 * 1024 / (4 * inputs) / panelWidth * panelWidth);
 
     /// <summary>The floats of scratch the forward kernel of <paramref name="l"/> packs Wᵀ into (one chunk of panels, widest path), 0 when it never packs.</summary>
-    public static int PackFloats(DenseLayerModel l)
+    public static int PackFloats(DenseModel l)
     {
         int most = 0;
         foreach (Simd v in Simd.Paths)
@@ -51,25 +52,25 @@ internal static class DenseForwardEmitter
         return most;
     }
 
-    public static void Emit(CodeWriter w, DenseLayerModel l)
+    public static void Emit(CodeWriter w, DenseModel l, string name)
     {
         int n = l.Inputs, m = l.LinearUnits;
         bool panels = Simd.Paths.Any(v => PanelOutputs(v, l) > 0);
         w.Summary(
-            $"Layer {l.Index} forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}.",
+            $"{l.Title}, forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}.",
             l.IsMaxout
                 ? $"W is [{l.Pieces}, {l.Units}, {n}] row-major: piece k of unit u is output o = k·{l.Units} + u."
                 : $"W is [{m}, {n}] row-major (PyTorch's layout).",
-            (panels ? $"From {PackRows} rows on, see <see cref=\"{KernelNames.ForwardPanels(l)}\"/>. Otherwise each" : "Each") + " output is a dot product",
+            (panels ? $"From {PackRows} rows on, see <see cref=\"{name}ForwardPanels\"/>. Otherwise each" : "Each") + " output is a dot product",
             "along i, computed for a tile of rows × outputs at once (AVX2 and Vector128: 3 × 4, AVX-512: 4 × 6).");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.Forward(l)}(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Forward(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)"))
         {
             if (panels)
             {
                 using (w.Block($"if (rows >= {PackRows})"))
                 {
-                    w.Line($"{KernelNames.ForwardPanels(l)}(ref x, ref w, ref b, ref z, ref pack, rows);");
+                    w.Line($"{name}ForwardPanels(ref x, ref w, ref b, ref z, ref pack, rows);");
                     w.Line("return;");
                 }
             }
@@ -79,12 +80,12 @@ internal static class DenseForwardEmitter
 
         w.Line();
         w.Summary(
-            $"Layer {l.Index} forward from {PackRows} rows on: W is transposed into <paramref name=\"pack\"/> in panels of outputs",
+            $"{l.Title}, forward from {PackRows} rows on: W is transposed into <paramref name=\"pack\"/> in panels of outputs",
             "(AVX2: 16, Vector128: 8, AVX-512: 64), a chunk of panels at a time, and a tile of 6 rows × one panel adds",
             "x[r, i] · Wᵀ[i, panel] for each i in turn, starting from the bias, so each output is one chain of multiply-adds",
             "in the order of i, whichever tile computes it. The outputs past the last whole panel are dot products.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.ForwardPanels(l)}(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}ForwardPanels(ref float x, ref float w, ref float b, ref float z, ref float pack, int rows)"))
         {
             Simd.Ladder(w, n, v =>
             {
@@ -103,13 +104,13 @@ internal static class DenseForwardEmitter
     }
 
     /// <summary>Whether some path takes the packed-panel form for <paramref name="l"/>: its forward kernel then has a panels sibling, and a frozen network keeps its Wᵀ packed.</summary>
-    public static bool HasPanels(DenseLayerModel l) => Simd.Paths.Any(v => PanelOutputs(v, l) > 0);
+    public static bool HasPanels(DenseModel l) => Simd.Paths.Any(v => PanelOutputs(v, l) > 0);
 
     /// <summary>Outputs per panel on path <paramref name="v"/>.</summary>
     public static int PanelWidth(Simd v) => PanelTile(v).Vectors * v.Lanes;
 
     /// <summary>The floats of a frozen network's packed Wᵀ of <paramref name="l"/> on path <paramref name="v"/>: every whole panel (0 when the path has none).</summary>
-    public static int FrozenPanelFloats(Simd v, DenseLayerModel l) => PanelOutputs(v, l) * l.Inputs;
+    public static int FrozenPanelFloats(Simd v, DenseModel l) => PanelOutputs(v, l) * l.Inputs;
 
     /// <summary>
     /// The frozen network's forward product of <paramref name="l"/> (<see cref="HasPanels"/> layers only): W's whole panels are
@@ -118,17 +119,17 @@ internal static class DenseForwardEmitter
     /// the bias plus one chain of multiply-adds in the order of i, so a row's outputs do not depend on the rows beside it.
     /// The outputs past the last whole panel are dot products, as in the network's own forward kernel.
     /// </summary>
-    public static void EmitFrozen(CodeWriter w, DenseLayerModel l)
+    public static void EmitFrozen(CodeWriter w, DenseModel l, string name)
     {
         int n = l.Inputs, m = l.LinearUnits;
         int rb = PanelTile(Simd.V512).Rows;
         w.Summary(
-            $"Layer {l.Index} forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}, with W's",
+            $"{l.Title}, forward of the frozen network: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; {m}, i &lt; {n}, with W's",
             $"whole panels already transposed in <paramref name=\"panels\"/> (AVX2: 16 outputs wide, Vector128: 8, AVX-512: 64): tiles of rows × one panel",
-            $"(<see cref=\"{KernelNames.FrozenTiles(l)}\"/>), or, for fewer than {rb} rows whose inputs are at most 40 % non-zero, one row at a time skipping the",
-            $"zero inputs (<see cref=\"{KernelNames.FrozenRow(l)}\"/>). The outputs past the last whole panel are dot products along i on W itself.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.FrozenForward(l)}(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)"))
+            $"(<see cref=\"{name}FrozenTiles\"/>), or, for fewer than {rb} rows whose inputs are at most 40 % non-zero, one row at a time skipping the",
+            $"zero inputs (<see cref=\"{name}FrozenRow\"/>). The outputs past the last whole panel are dot products along i on W itself.");
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}FrozenForward(ref float x, ref float panels, ref float w, ref float b, ref float z, int rows)"))
         {
             void Dispatch()
             {
@@ -136,12 +137,12 @@ internal static class DenseForwardEmitter
                 {
                     using (w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        w.Line($"{KernelNames.FrozenRow(l)}(ref Unsafe.Add(ref x, r * {n}), ref panels, ref b, ref Unsafe.Add(ref z, r * {m}));");
+                        w.Line($"{name}FrozenRow(ref Unsafe.Add(ref x, r * {n}), ref panels, ref b, ref Unsafe.Add(ref z, r * {m}));");
                     }
                 }
                 using (w.Block("else"))
                 {
-                    w.Line($"{KernelNames.FrozenTiles(l)}(ref x, ref panels, ref b, ref z, rows);");
+                    w.Line($"{name}FrozenTiles(ref x, ref panels, ref b, ref z, rows);");
                 }
             }
             Simd[] paths = w.ForcedPath is Simd forced ? new[] { forced } : Simd.Paths.ToArray();
@@ -179,10 +180,10 @@ internal static class DenseForwardEmitter
 
         w.Line();
         w.Summary(
-            $"Layer {l.Index} forward of the frozen network, whole panels only: tiles of {rb} rows × one panel over the packed Wᵀ in <paramref name=\"panels\"/>,",
+            $"{l.Title}, forward of the frozen network, whole panels only: tiles of {rb} rows × one panel over the packed Wᵀ in <paramref name=\"panels\"/>,",
             $"starting from the bias, then one tile of the 1 to {rb - 1} rows left (the network's own panel kernel, without the transposition).");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.FrozenTiles(l)}(ref float x, ref float panels, ref float b, ref float z, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}FrozenTiles(ref float x, ref float panels, ref float b, ref float z, int rows)"))
         {
             Simd.Ladder(w, n, v =>
             {
@@ -194,12 +195,12 @@ internal static class DenseForwardEmitter
 
         w.Line();
         w.Summary(
-            $"Layer {l.Index} forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,",
+            $"{l.Title}, forward of the frozen network for one row: z[o] = b[o] + Σ x[i] · Wᵀ[i, o] over the inputs x[i] ≠ 0 only,",
             "found a vector of inputs at a time (a mask of the non-zero lanes, then its set bits in order). A zero input's row of",
             "Wᵀ is not read at all, which on sparse inputs (MNIST's pixels are 81 % zeros) skips most of the weights; its product",
             "would have added ±0. Each group of panels (eight vectors of accumulators) scans the row.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.FrozenRow(l)}(ref float x, ref float panels, ref float b, ref float z)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}FrozenRow(ref float x, ref float panels, ref float b, ref float z)"))
         {
             Simd.Ladder(w, n, v =>
             {
@@ -213,7 +214,7 @@ internal static class DenseForwardEmitter
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     /// <summary>One row over the whole panels [0, <paramref name="outputs"/>), skipping zero inputs, in groups of panels that fill eight vector accumulators.</summary>
-    private static void SparseRow(CodeWriter w, Simd v, DenseLayerModel l, int outputs)
+    private static void SparseRow(CodeWriter w, Simd v, DenseModel l, int outputs)
     {
         int n = l.Inputs, full = v.Full(n);
         int vectors = PanelTile(v).Vectors, width = vectors * v.Lanes;
@@ -298,7 +299,7 @@ internal static class DenseForwardEmitter
     /// one before. <paramref name="prepacked"/> (a frozen network's): Wᵀ's panels are all in <c>panels</c> already, and any
     /// number of rows is taken exactly, blocks of rows and then one smaller tile.
     /// </summary>
-    private static void Panels(CodeWriter w, Simd v, DenseLayerModel l, int outputs, bool prepacked = false)
+    private static void Panels(CodeWriter w, Simd v, DenseModel l, int outputs, bool prepacked = false)
     {
         int n = l.Inputs, m = l.LinearUnits;
         (int rb, int vectors) = PanelTile(v);
@@ -374,7 +375,7 @@ internal static class DenseForwardEmitter
     }
 
     /// <summary>The dot-product form over outputs [<paramref name="from"/>, m).</summary>
-    private static void DotProducts(CodeWriter w, Simd v, DenseLayerModel l, int from)
+    private static void DotProducts(CodeWriter w, Simd v, DenseModel l, int from)
     {
         int n = l.Inputs, m = l.LinearUnits;
         (int rb, int ob) = Tile(v);
@@ -409,11 +410,11 @@ internal static class DenseForwardEmitter
     /// </summary>
     public static int OutputChunk(int inputs, int tileOutputs) => System.Math.Max(tileOutputs, 192 * 1024 / (4 * inputs) / tileOutputs * tileOutputs);
 
-    private static void RowLoops(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, (string From, string To)? outputs, int? remainder)
+    private static void RowLoops(CodeWriter w, Simd v, DenseModel l, int rb, int ob, (string From, string To)? outputs, int? remainder)
         => Tiles.RowBlocks(w, rb, count => EmitRowBlock(w, v, l, count, ob, outputs, remainder));
 
     /// <summary>One block of rows: tiles over the output range, then the outputs from <paramref name="remainder"/> to the last.</summary>
-    private static void EmitRowBlock(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, (string From, string To)? outputs, int? remainder)
+    private static void EmitRowBlock(CodeWriter w, Simd v, DenseModel l, int rb, int ob, (string From, string To)? outputs, int? remainder)
     {
         int n = l.Inputs, m = l.LinearUnits;
         for (int r = 0; r < rb; r++) w.Line($"ref float x{r} = ref Unsafe.Add(ref x, (r + {r}) * {n});");
@@ -435,7 +436,7 @@ internal static class DenseForwardEmitter
         }
     }
 
-    private static void EmitTile(CodeWriter w, Simd v, DenseLayerModel l, int rb, int ob, string o)
+    private static void EmitTile(CodeWriter w, Simd v, DenseModel l, int rb, int ob, string o)
     {
         int n = l.Inputs, m = l.LinearUnits;
         int full = v.Full(n);

@@ -1,26 +1,30 @@
 using System.Globalization;
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Layers.Dropout;
 
 /// <summary>Emits dropout: the training pass that draws a mask per example, the notes' inference scaling, and the backward pass.</summary>
-internal static class DropoutEmitter
+internal static class DropoutKernels
 {
     private static string Percent(float rate) => (rate * 100f).ToString("0.###", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>The training pass of layer <paramref name="l"/> (or of the inputs when null) over width <paramref name="m"/>.</summary>
-    public static void EmitTraining(CodeWriter w, DenseLayerModel? l, int m, float rate, DropoutFormKind form)
+    /// <summary>The training pass, over <c>Units</c> values per row.</summary>
+    public static void EmitTraining(CodeWriter w, DropoutModel d, string name)
     {
-        float scale = form == DropoutFormKind.Inverted ? 1f / (1f - rate) : 1f;
-        string what = l is null ? "Input dropout" : $"Layer {l.Index} dropout";
+        int m = d.Units;
+        float rate = d.Rate;
+        DropoutForm form = d.Form;
+        float scale = form == DropoutForm.Inverted ? 1f / (1f - rate) : 1f;
+        string what = $"Dropout of {m} values";
         w.Summary(
             $"{what}, training, over [rows, {m}]: each value of each example is dropped with probability p = {Simd.Number(rate)} ({Percent(rate)}):",
             $"mask = U ≥ p ? {Simd.Number(scale)} : 0 with U the training noise of key at element r·{m} + j, and y = a·mask",
-            form == DropoutFormKind.Inverted
+            form == DropoutForm.Inverted
                 ? "(inverted dropout: kept values are scaled by 1/(1 − p), so inference uses the network as it is). The mask is kept for the backward pass."
                 : "(the notes' form: no scaling in training; inference scales by 1 − p). The mask is kept for the backward pass.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {(l is null ? KernelNames.InputDropout : KernelNames.Dropout(l))}(ref float a, ref float mask, ref float y, uint key, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Training(ref float a, ref float mask, ref float y, uint key, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float ar = ref Unsafe.Add(ref a, r * {m});");
@@ -36,14 +40,16 @@ internal static class DropoutEmitter
     }
 
     /// <summary>The notes' inference pass: y = (1 − p)·a (the weights reading the layer, scaled).</summary>
-    public static void EmitInference(CodeWriter w, DenseLayerModel? l, int m, float rate)
+    public static void EmitInference(CodeWriter w, DropoutModel d, string name)
     {
-        string what = l is null ? "Input dropout" : $"Layer {l.Index} dropout";
+        int m = d.Units;
+        float rate = d.Rate;
+        string what = $"Dropout of {m} values";
         w.Summary(
             $"{what}, inference in the notes' form, over [rows, {m}]: y = (1 − p)·a = {Simd.Number(1f - rate)}·a,",
             "the same as multiplying the weights that read these values by 1 − p. Nothing is dropped.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {(l is null ? KernelNames.InputDropoutInference : KernelNames.DropoutInference(l))}(ref float a, ref float y, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Inference(ref float a, ref float y, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float ar = ref Unsafe.Add(ref a, r * {m});");
@@ -52,12 +58,12 @@ internal static class DropoutEmitter
         }
     }
 
-    public static void EmitBackward(CodeWriter w, DenseLayerModel l)
+    public static void EmitBackward(CodeWriter w, DropoutModel d, string name)
     {
-        int m = l.Units;
-        w.Summary($"Layer {l.Index} dropout backward, over [rows, {m}]: d ← d·mask, the mask of the training pass.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.DropoutBackward(l)}(ref float mask, ref float d, int rows)"))
+        int m = d.Units;
+        w.Summary($"Dropout of {m} values, backward, over [rows, {m}]: d ← d·mask, the mask of the training pass.");
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Backward(ref float mask, ref float d, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float mr = ref Unsafe.Add(ref mask, r * {m});");

@@ -1,18 +1,19 @@
+using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 
-namespace StaticNet.Generators.Emit.Kernels;
+namespace StaticNet.Generators.Layers.Maxout;
 
 /// <summary>Emits a maxout layer's max over its pieces and the backward pass that routes each gradient to the winning piece.</summary>
-internal static class MaxoutEmitter
+internal static class MaxoutKernels
 {
-    public static void EmitForward(CodeWriter w, DenseLayerModel l)
+    public static void EmitForward(CodeWriter w, MaxoutModel l, string name)
     {
         int u = l.Units, pieces = l.Pieces;
         w.Summary(
-            $"Layer {l.Index} maxout: y[r, j] = max_k z[r, k·{u} + j] over the {pieces} pieces, for j &lt; {u};",
+            $"Maxout: y[r, j] = max_k z[r, k·{u} + j] over the {pieces} pieces, for j &lt; {u};",
             "piece[r, j] = the winning k (the first on a tie), kept for the backward pass.");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.Maxout(l)}(ref float z, ref float y, ref float piece, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}(ref float z, ref float y, ref float piece, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float zr = ref Unsafe.Add(ref z, r * {u * pieces});");
@@ -36,14 +37,14 @@ internal static class MaxoutEmitter
         }
     }
 
-    public static void EmitBackward(CodeWriter w, DenseLayerModel l)
+    public static void EmitBackward(CodeWriter w, MaxoutModel l, string name)
     {
         int u = l.Units, pieces = l.Pieces;
         w.Summary(
-            $"Layer {l.Index} maxout backward: dz[r, k·{u} + j] = d[r, j] where piece[r, j] = k, 0 for the other pieces:",
+            $"Maxout backward: dz[r, k·{u} + j] = d[r, j] where piece[r, j] = k, 0 for the other pieces:",
             "only the winning piece learns (the notes' \"thin and linear network\").");
-        w.Line(KernelNames.HotAttribute);
-        using (w.Block($"private static void {KernelNames.MaxoutBackward(l)}(ref float piece, ref float d, ref float dz, int rows)"))
+        w.Line(Kernel.Hot);
+        using (w.Block($"private static void {name}Backward(ref float piece, ref float d, ref float dz, int rows)"))
         using (w.Block("for (int r = 0; r < rows; r++)"))
         {
             w.Line($"ref float pr = ref Unsafe.Add(ref piece, r * {u});");
