@@ -93,6 +93,13 @@ public sealed class DenseAttribute(int units, Activation activation = Activation
     /// <summary>L1/L2 regularization applies to this layer's bias. Default false (the notes: the bias has nothing to do with smoothness).</summary>
     public bool RegularizeBias { get; set; }
 
+    /// <summary>
+    /// The layer has a bias b (<c>layers.{i}.bias</c>). Default true. False (PyTorch's <c>bias=False</c>) is the usual choice
+    /// before batch normalization, whose β takes its place: a bias there has a true gradient of 0, which Adam would turn into
+    /// steps of float noise. A layer without one has no bias tensor, in the parameters and in saved files.
+    /// </summary>
+    public bool Bias { get; set; } = true;
+
     /// <summary>L1/L2 regularization applies to the activation's learned parameters (PReLU, SReLU, APL, SoftExponential). Default false.</summary>
     public bool RegularizeActivation { get; set; }
 
@@ -183,6 +190,9 @@ public sealed class MaxoutAttribute(int units, int pieces) : Attribute
 
     /// <summary>L1/L2 regularization applies to this layer's bias. Default false.</summary>
     public bool RegularizeBias { get; set; }
+
+    /// <summary>The layer has a bias (<c>layers.{i}.bias</c>, [pieces, units]). Default true; see <see cref="DenseAttribute.Bias"/>.</summary>
+    public bool Bias { get; set; } = true;
 
     /// <summary>How the weights are initialized. Default: He-uniform.</summary>
     public Initializer Initializer { get; set; }

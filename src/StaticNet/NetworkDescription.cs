@@ -28,8 +28,8 @@ public sealed record ParameterTensor(string Name, int Offset, IReadOnlyList<int>
 /// <param name="Units">Width of the layer's output.</param>
 /// <param name="Activation">The activation applied to the output.</param>
 /// <param name="Weight">The weight tensor, shape [Units, Inputs] ([Pieces, Units, Inputs] for maxout).</param>
-/// <param name="Bias">The bias tensor, shape [Units] ([Pieces, Units] for maxout).</param>
-public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor Bias)
+/// <param name="Bias">The bias tensor, shape [Units] ([Pieces, Units] for maxout), or null for a layer declared with <c>Bias = false</c>.</param>
+public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor? Bias)
 {
     /// <summary>Maxout's pieces per unit; 1 for a Dense layer.</summary>
     public int Pieces { get; init; } = 1;
@@ -65,7 +65,7 @@ public sealed record LayerDescription(int Index, int Inputs, int Units, Activati
         get
         {
             yield return Weight;
-            yield return Bias;
+            if (Bias is not null) yield return Bias;
             if (BatchNorm is not null)
             {
                 yield return BatchNorm.Weight;

@@ -276,8 +276,8 @@ internal static class KernelsEmitter
         w.Line($"public static void Backward(NetworkState net, {Base} workspace, ref float x, int rows) => Backward(net, (Workspace)workspace, ref x, rows);");
         w.Line();
         w.Line(plan.Stages.Any(s => s.CommitsAfterTraining)
-            ? $"public static void Commit(NetworkState net, {Base} workspace) => Commit(net, (Workspace)workspace);"
-            : $"public static void Commit(NetworkState net, {Base} workspace) {{ }} // nothing waits for a finite step");
+            ? $"public static bool Commit(NetworkState net, {Base} workspace) => Commit(net, (Workspace)workspace);"
+            : $"public static bool Commit(NetworkState net, {Base} workspace) => true; // nothing waits for a finite step");
         w.Line();
         w.Line($"public static void Predict({Base} workspace, ref float outputs, int rows) => Predict(ref Buffer(((Workspace)workspace).{output}), ref outputs, rows);");
         w.Line();
@@ -386,7 +386,6 @@ internal static class KernelsEmitter
             }
             w.Line($"var arrays = {(plan.FrozenArrays == 0 ? "Array.Empty<AlignedBuffer>()" : $"new AlignedBuffer[{plan.FrozenArrays}]")};");
             if (plan.Stages.Any(s => s.IsFolded)) w.Line("Span<float> copy = parameters.Span;");
-            if (plan.FrozenArrays > 0) w.Line("ref float p = ref parameters.Start;");
             foreach (int phase in new[] { 0, 1 })
             {
                 foreach (Stage stage in plan.Stages) stage.EmitFreeze(w, phase);
@@ -420,11 +419,18 @@ internal static class KernelsEmitter
         if (plan.Stages.Any(s => s.CommitsAfterTraining))
         {
             w.Line();
-            w.Summary("After a finite training step: the running statistics from the batch's, which the training pass kept.");
-            using (w.Block("private static void Commit(NetworkState net, Workspace ws)"))
+            w.Summary(
+                "After a training step whose loss and gradients are finite: the next running statistics from the batch's, which the",
+                "training pass kept; stored only when every one of them is finite (false otherwise, with nothing changed).");
+            using (w.Block("private static bool Commit(NetworkState net, Workspace ws)"))
             {
                 w.Line("ref float s = ref net.Statistics.Start;");
-                foreach (Stage stage in plan.Stages) stage.EmitCommit(w);
+                foreach (Stage stage in plan.Stages) stage.EmitCommit(w, 0);
+                var buffers = plan.Stages.SelectMany(stage => stage.CommitBuffers).Select(b => $"NetworkRuntime.AllFinite(ws.{b})").ToList();
+                w.Line($"if (!({string.Join(" && ", buffers)})) return false;");
+                w.Line("Span<float> statistics = net.Statistics.Span;");
+                foreach (Stage stage in plan.Stages) stage.EmitCommit(w, 1);
+                w.Line("return true;");
             }
         }
     }

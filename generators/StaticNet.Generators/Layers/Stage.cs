@@ -150,11 +150,19 @@ internal abstract class Stage(StageContext context)
     /// <summary>Writes the checks a training batch must pass for this stage (batch normalization needs two rows), or nothing.</summary>
     public virtual void EmitTrainingChecks(CodeWriter w, string typeName) { }
 
-    /// <summary>True when the training pass keeps results that <see cref="EmitCommit"/> stores once the step is known to be finite.</summary>
-    public virtual bool CommitsAfterTraining => false;
+    /// <summary>
+    /// The work buffers holding what the stage stores after a finite training step (running statistics), once
+    /// <see cref="EmitCommit"/>'s phase 0 has computed it; empty for a stage that stores nothing.
+    /// </summary>
+    public virtual IEnumerable<string> CommitBuffers => Enumerable.Empty<string>();
 
-    /// <summary>Writes the training pass's results that must wait until the step is known to be finite (running statistics), or nothing.</summary>
-    public virtual void EmitCommit(CodeWriter w) { }
+    public bool CommitsAfterTraining => CommitBuffers.Any();
+
+    /// <summary>
+    /// After a training step whose loss and gradients are finite: phase 0 computes what the stage will store into its
+    /// <see cref="CommitBuffers"/>; phase 1, once all of those are known to be finite, stores it (in <c>statistics</c>).
+    /// </summary>
+    public virtual void EmitCommit(CodeWriter w, int phase) { }
 
     /// <summary>A short description for the passes' comments (<c>Dense 784 → 128</c>, <c>ReLU</c>, <c>batch norm</c>), or null.</summary>
     public virtual string? Describe(Pass pass) => null;
@@ -204,7 +212,8 @@ internal interface IFoldable
 
     Tensor Weight { get; }
 
-    Tensor Bias { get; }
+    /// <summary>The span the fold writes the folded bias into, in the frozen network's <c>Freeze</c> (<c>copy.Slice(…)</c>, or an array of its own when the stage has no bias).</summary>
+    string FrozenBias { get; }
 
     /// <summary>The weights per output unit (one row of W).</summary>
     int FanIn { get; }

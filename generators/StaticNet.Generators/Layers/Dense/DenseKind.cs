@@ -49,7 +49,9 @@ internal sealed class DenseKind : LayerKind
     public static DenseModel Affine(LayerParser layer, int units, int pieces, Initializer initializer)
     {
         long u = System.Math.Max(units, 0), n = System.Math.Max(layer.Inputs, 0);
-        layer.Parameters += pieces * u * n + pieces * u;
-        return new DenseModel(layer.Inputs, units, pieces, initializer, layer.Bool("RegularizeWeights", true), layer.Bool("RegularizeBias", false));
+        bool bias = layer.Bool("Bias", true);
+        if (!bias && layer.Attribute.Has("RegularizeBias")) layer.NotUsed("RegularizeBias", "a layer without a bias (Bias = false)");
+        layer.Parameters += pieces * u * n + (bias ? pieces * u : 0);
+        return new DenseModel(layer.Inputs, units, pieces, initializer, layer.Bool("RegularizeWeights", true), layer.Bool("RegularizeBias", false), bias);
     }
 }

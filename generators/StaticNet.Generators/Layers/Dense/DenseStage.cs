@@ -33,7 +33,20 @@ internal sealed class DenseStage : Stage, IFoldable
 
     public Tensor Weight => TensorFor("weight");
 
+    /// <summary>The bias tensor; only when the layer has one.</summary>
     public Tensor Bias => TensorFor("bias");
+
+    private bool HasBias => _model.Bias;
+
+    /// <summary>Without a bias: zeros the forward kernel reads as b, and the sink the weight gradient writes db into.</summary>
+    private string Zeros => $"NoBias{Layer}";
+
+    private string BiasSink => $"NoBiasGradient{Layer}";
+
+    /// <summary>Without a bias, the frozen network keeps one of its own (zeros, or batch normalization's folded shift) after the panels.</summary>
+    private int FrozenBiasArray => FirstFrozenArray + (HasPanels ? 1 : 0);
+
+    public string FrozenBias => HasBias ? $"copy.Slice({Bias.ConstantName}, {_model.LinearUnits})" : $"arrays[{FrozenBiasArray}].Span";
 
     /// <summary>Batch normalization folds into W and b only when each output is a unit (not with maxout's pieces).</summary>
     public bool CanFold => !_model.IsMaxout;
@@ -46,7 +59,7 @@ internal sealed class DenseStage : Stage, IFoldable
         {
             DenseModel d = _model;
             yield return new TensorSpec("weight", "Weight", d.IsMaxout ? new[] { d.Pieces, d.Units, d.Inputs } : new[] { d.Units, d.Inputs }, d.RegularizeWeights, "weight");
-            yield return new TensorSpec("bias", "Bias", d.IsMaxout ? new[] { d.Pieces, d.Units } : new[] { d.Units }, d.RegularizeBias, "bias");
+            if (d.Bias) yield return new TensorSpec("bias", "Bias", d.IsMaxout ? new[] { d.Pieces, d.Units } : new[] { d.Units }, d.RegularizeBias, "bias");
         }
     }
 
@@ -55,6 +68,9 @@ internal sealed class DenseStage : Stage, IFoldable
     public override IEnumerable<WorkBuffer> Buffers(Pass pass)
     {
         yield return new WorkBuffer(Z, _model.LinearUnits, _model.IsMaxout ? "the pieces' affine outputs" : "the affine output");
+        if (HasBias || pass == Pass.Frozen) yield break;
+        yield return new WorkBuffer(Zeros, _model.LinearUnits, "zeros, the bias of a layer without one", PerRow: false);
+        if (pass == Pass.Training) yield return new WorkBuffer(BiasSink, _model.LinearUnits, "where the weight gradient's bias sums go, unread", PerRow: false);
     }
 
     public override IEnumerable<string> Scratch
@@ -71,7 +87,9 @@ internal sealed class DenseStage : Stage, IFoldable
         }
     }
 
-    private string WeightAndBias => $"{CallContext.Parameter(Weight)}, {CallContext.Parameter(Bias)}";
+    private string WeightAndBias => $"{CallContext.Parameter(Weight)}, {(HasBias ? CallContext.Parameter(Bias) : $"ref {CallContext.Buffer(Zeros)}")}";
+
+    private string FrozenWeightAndBias => $"{CallContext.Parameter(Weight)}, {(HasBias ? CallContext.Parameter(Bias) : $"ref arrays[{FrozenBiasArray}].Start")}";
 
     public override void EmitForward(CallContext call)
     {
@@ -82,18 +100,19 @@ internal sealed class DenseStage : Stage, IFoldable
         }
         else if (HasPanels)
         {
-            call.W.Line($"{_kernels}FrozenForward(ref {call.Input}, ref arrays[{FirstFrozenArray}].Start, {WeightAndBias}, ref {output}, rows);");
+            call.W.Line($"{_kernels}FrozenForward(ref {call.Input}, ref arrays[{FirstFrozenArray}].Start, {FrozenWeightAndBias}, ref {output}, rows);");
         }
         else
         {
-            call.W.Line($"{_kernels}Forward(ref {call.Input}, {WeightAndBias}, ref {output}, ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch");
+            call.W.Line($"{_kernels}Forward(ref {call.Input}, {FrozenWeightAndBias}, ref {output}, ref Buffer(NoScratch), rows); // no panels: dot products, which use no scratch");
         }
     }
 
     public override void EmitBackward(CallContext call)
     {
         string delta = CallContext.Buffer(call.Delta);
-        call.W.Line($"{_kernels}WeightGradient(ref {call.Input}, ref {delta}, {CallContext.Gradient(Weight)}, {CallContext.Gradient(Bias)}, ref Buffer(ws.Pack), rows);");
+        string db = HasBias ? CallContext.Gradient(Bias) : $"ref {CallContext.Buffer(BiasSink)}";
+        call.W.Line($"{_kernels}WeightGradient(ref {call.Input}, ref {delta}, {CallContext.Gradient(Weight)}, {db}, ref Buffer(ws.Pack), rows);");
         if (call.InputDelta is null) return;
         call.W.Line($"{_kernels}InputGradient(ref {delta}, {CallContext.Parameter(Weight)}, ref {CallContext.Buffer(call.InputDelta)}, ref Buffer(ws.Pack), rows);");
         call.Delta = call.InputDelta;
@@ -108,7 +127,7 @@ internal sealed class DenseStage : Stage, IFoldable
     public override void EmitInitialize(CodeWriter w)
     {
         w.Line($"NetworkRuntime.Initialize(p.Slice({Weight.ConstantName}, {Weight.Length}), Initializer.{_model.Initializer}, fanIn: {_model.Inputs}, fanOut: {_model.Units}, random); // {Weight.Name}");
-        w.Line($"p.Slice({Bias.ConstantName}, {Bias.Length}).Clear(); // {Bias.Name}");
+        if (HasBias) w.Line($"p.Slice({Bias.ConstantName}, {Bias.Length}).Clear(); // {Bias.Name}");
     }
 
     public override void Describe(LayerDescriptionWriter d)
@@ -116,15 +135,19 @@ internal sealed class DenseStage : Stage, IFoldable
         d.Inputs = _model.Inputs;
         d.Units = _model.Units;
         d.Weight = Weight;
-        d.Bias = Bias;
+        d.Bias = HasBias ? Bias : null;
         if (_model.IsMaxout) d.Properties.Add($"Pieces = {_model.Pieces}");
         d.Properties.Add($"Initializer = Initializer.{_model.Initializer}");
     }
 
-    public override int FrozenArrays => HasPanels ? 1 : 0;
+    public override int FrozenArrays => (HasPanels ? 1 : 0) + (HasBias ? 0 : 1);
 
     public override void EmitFreeze(CodeWriter w, int phase)
     {
+        if (phase == 0 && !HasBias)
+        {
+            w.Line($"arrays[{FrozenBiasArray}] = new AlignedBuffer({_model.LinearUnits}); // layer {Layer} has no bias: zeros, unless batch normalization folds into them");
+        }
         if (phase != 1 || !HasPanels) return;
         DenseModel l = _model;
         string array = $"arrays[{FirstFrozenArray}]";
@@ -140,7 +163,7 @@ internal sealed class DenseStage : Stage, IFoldable
             }
             int width = DenseForwardKernels.PanelWidth(v);
             w.Line($"{array} = new AlignedBuffer({floats}); // {floats / l.Inputs} outputs in panels of {width}");
-            w.Line($"NetworkRuntime.PackTransposed(ref Unsafe.Add(ref p, {Weight.ConstantName}), {l.Inputs}, {floats / l.Inputs}, {width}, ref {array}.Start);");
+            w.Line($"NetworkRuntime.PackTransposed(ref Unsafe.Add(ref parameters.Start, {Weight.ConstantName}), {l.Inputs}, {floats / l.Inputs}, {width}, ref {array}.Start);");
         });
     }
 }
