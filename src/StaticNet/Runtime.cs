@@ -418,6 +418,16 @@ public static class NetworkRuntime
         return new NonFiniteException($"{call}: {what}; nothing was updated (parameters, optimizer state, running statistics and the noise step are as they were).{where}") { Row = row, Loss = loss };
     }
 
+    /// <summary>
+    /// The exception a training call throws when its loss and gradients are finite but the running statistics it would
+    /// store are not (a batch whose variance overflows float), after it has made sure nothing changed.
+    /// </summary>
+    public static NonFiniteException NonFiniteStatistics(string call, ReadOnlySpan<float> inputs, int width)
+    {
+        int row = FirstNonFiniteRow(inputs, width);
+        return new NonFiniteException($"{call}: the batch's statistics would make a running mean or variance infinite (an input too large for float's range?); nothing was updated.{(row >= 0 ? $" Input row {row} of the batch holds a NaN or an infinity." : "")}") { Row = row };
+    }
+
     /// <summary>The exception <c>Step</c> throws when a gradient is not finite (it has changed nothing).</summary>
     public static NonFiniteException NonFiniteGradients()
         => new("Step: a gradient is not finite; nothing was updated (parameters, optimizer state and step are as they were).");

@@ -50,7 +50,7 @@ public static class CompiledNetwork
             float loss = LossOf<TKernels>(ws, ref labels, ref targets, rows);
             TKernels.Backward(net, ws, ref x, rows);
             if (!float.IsFinite(loss) || !NetworkRuntime.AllFinite(net.Gradients.Span)) throw NetworkRuntime.NonFinite(call, loss, inputs, TKernels.InputSize);
-            TKernels.Commit(net, ws);
+            if (!TKernels.Commit(net, ws)) throw NetworkRuntime.NonFiniteStatistics(call, inputs, TKernels.InputSize);
             net.NoiseStep++;
             float result = net.Hyperparameters.PenaltyInLoss ? loss + TKernels.Penalty(net) : loss;
             if (step) Update<TKernels>(net);

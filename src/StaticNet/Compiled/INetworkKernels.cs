@@ -50,8 +50,11 @@ public interface INetworkKernels
     /// <summary>The backward pass after a training forward pass and its loss: overwrites the gradients with ∂L/∂θ.</summary>
     static abstract void Backward(NetworkState net, Workspace workspace, ref float x, int rows);
 
-    /// <summary>Stores what the training pass kept for after a finite step (batch normalization's running statistics).</summary>
-    static abstract void Commit(NetworkState net, Workspace workspace);
+    /// <summary>
+    /// Stores what the training pass kept for after a finite step (batch normalization's running statistics), unless a value
+    /// to store is not finite: then stores nothing and returns false.
+    /// </summary>
+    static abstract bool Commit(NetworkState net, Workspace workspace);
 
     /// <summary>The outputs of the last inference pass as the loss reads them (softmax or sigmoid probabilities, or raw).</summary>
     static abstract void Predict(Workspace workspace, ref float outputs, int rows);

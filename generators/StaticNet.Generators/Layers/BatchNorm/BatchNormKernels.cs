@@ -63,16 +63,17 @@ internal static class BatchNormKernels
 
         w.Line();
         w.Summary(
-            $"Batch normalization of {m} units: the running statistics after a finite training step, μ̄ ← {keep}·μ̄ + {momentum}·μ and",
-            $"σ̄² ← {keep}·σ̄² + {momentum}·σ²·n/(n − 1) (unbiased, as PyTorch), from the batch's μ and σ² the training pass kept.");
+            $"Batch normalization of {m} units: the next running statistics after a finite training step, μ̄ ← {keep}·μ̄ + {momentum}·μ and",
+            $"σ̄² ← {keep}·σ̄² + {momentum}·σ²·n/(n − 1) (unbiased, as PyTorch), from the batch's μ and σ² the training pass kept, written over",
+            "them: the caller stores them once every value is known to be finite.");
         w.Line(Kernel.Hot);
         using (w.Block($"private static void {name}Commit(ref float mean, ref float variance, ref float runningMean, ref float runningVar, int rows)"))
         {
             w.Line("float unbiased = rows / (rows - 1f);");
             Simd.Ladder(w, m, s => s.MapUniform(w, m, v =>
             {
-                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningMean", "i")} + {v.Const(bn.Momentum)} * {v.Load("mean", "i")}", "runningMean", "i"));
-                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningVar", "i")} + {v.Const(bn.Momentum)} * {v.Load("variance", "i")} * {v.Broadcast("unbiased")}", "runningVar", "i"));
+                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningMean", "i")} + {v.Const(bn.Momentum)} * {v.Load("mean", "i")}", "mean", "i"));
+                w.Line(v.Store($"{v.Const(1f - bn.Momentum)} * {v.Load("runningVar", "i")} + {v.Const(bn.Momentum)} * {v.Load("variance", "i")} * {v.Broadcast("unbiased")}", "variance", "i"));
             }));
         }
     }
@@ -99,23 +100,31 @@ internal static class BatchNormKernels
         int m = bn.Units;
         w.Summary(
             $"Batch normalization of {m} units, backward, over [rows, {m}], through the batch statistics:",
-            "∂L/∂γ[j] = Σ_r d·x̂, ∂L/∂β[j] = Σ_r d (overwritten), and in place",
-            "d ← γ/√(σ² + ε) · (d − ∂L/∂β/n − x̂·∂L/∂γ/n), the gradient with respect to z.");
+            "∂L/∂γ[j] = Σ_r d·x̂, ∂L/∂β[j] = Σ_r d (overwritten), and in place the gradient with respect to z,",
+            "d ← γ/√(σ² + ε) · (d − (∂L/∂β + (x̂ − x̄)·(∂L/∂γ − x̄·∂L/∂β))/n), with x̄ = mean_r x̂. In exact arithmetic x̄ = 0 and this is",
+            "the textbook form; in float, x̂ of a few rows with a large mean relative to their spread keeps a mean of its own, and",
+            "centring on it makes the unit's gradients sum to 0 as they should (the weight gradient below then stays accurate).");
         w.Line(Kernel.Hot);
-        using (w.Block($"private static void {name}Backward(ref float xhat, ref float gamma, ref float invStd, ref float d, ref float gGamma, ref float gBeta, int rows)"))
+        using (w.Block($"private static void {name}Backward(ref float xhat, ref float gamma, ref float invStd, ref float d, ref float gGamma, ref float gBeta, ref float xhatMean, int rows)"))
         {
             w.Line(Clear("gGamma", m));
             w.Line(Clear("gBeta", m));
+            w.Line(Clear("xhatMean", m));
             EachRow(w, m, new[] { "xhat", "d" }, v =>
             {
                 w.Line($"{v.Vec} di = {v.Load("dr", "i")};");
+                w.Line($"{v.Vec} xi = {v.Load("xhatr", "i")};");
                 w.Line(v.Store($"{v.Load("gBeta", "i")} + di", "gBeta", "i"));
-                w.Line(v.Store(v.Fma("di", v.Load("xhatr", "i"), v.Load("gGamma", "i")), "gGamma", "i"));
+                w.Line(v.Store(v.Fma("di", "xi", v.Load("gGamma", "i")), "gGamma", "i"));
+                w.Line(v.Store($"{v.Load("xhatMean", "i")} + xi", "xhatMean", "i"));
             });
             w.Line("float inverseRows = 1f / rows;");
+            Simd.Ladder(w, m, s => s.MapUniform(w, m, v => w.Line(v.Store($"{v.Load("xhatMean", "i")} * {v.Broadcast("inverseRows")}", "xhatMean", "i"))));
             EachRow(w, m, new[] { "xhat", "d" }, v =>
             {
-                w.Line($"{v.Vec} correction = ({v.Load("gBeta", "i")} + {v.Load("xhatr", "i")} * {v.Load("gGamma", "i")}) * {v.Broadcast("inverseRows")};");
+                w.Line($"{v.Vec} mean = {v.Load("xhatMean", "i")}, beta = {v.Load("gBeta", "i")};");
+                w.Line($"{v.Vec} slope = {v.Load("gGamma", "i")} - mean * beta;");
+                w.Line($"{v.Vec} correction = (beta + ({v.Load("xhatr", "i")} - mean) * slope) * {v.Broadcast("inverseRows")};");
                 w.Line(v.Store($"{v.Load("gamma", "i")} * {v.Load("invStd", "i")} * ({v.Load("dr", "i")} - correction)", "dr", "i"));
             });
         }

@@ -40,6 +40,8 @@ internal sealed class BatchNormStage : Stage
 
     private string InvStd => $"InvStd{Layer}";
 
+    private string XhatMean => $"XhatMean{Layer}";
+
     private Tensor Gamma => TensorFor("gamma");
 
     private Tensor Beta => TensorFor("beta");
@@ -73,6 +75,7 @@ internal sealed class BatchNormStage : Stage
         yield return new WorkBuffer(Mean, _model.Units, "the batch's μ", PerRow: false);
         yield return new WorkBuffer(Variance, _model.Units, "the batch's σ²", PerRow: false);
         yield return new WorkBuffer(InvStd, _model.Units, "the batch's 1/√(σ² + ε)", PerRow: false);
+        yield return new WorkBuffer(XhatMean, _model.Units, "the mean of x̂ as computed (backward)", PerRow: false);
     }
 
     public override void EmitTrainingChecks(CodeWriter w, string typeName)
@@ -92,13 +95,23 @@ internal sealed class BatchNormStage : Stage
         }
     }
 
-    public override bool CommitsAfterTraining => true;
+    public override IEnumerable<string> CommitBuffers => new[] { Mean, Variance };
 
-    public override void EmitCommit(CodeWriter w)
-        => w.Line($"{_kernels}Commit(ref {CallContext.Buffer(Mean)}, ref {CallContext.Buffer(Variance)}, {CallContext.Statistic(RunningMean)}, {CallContext.Statistic(RunningVariance)}, ws.LastRows);");
+    public override void EmitCommit(CodeWriter w, int phase)
+    {
+        if (phase == 0)
+        {
+            w.Line($"{_kernels}Commit(ref {CallContext.Buffer(Mean)}, ref {CallContext.Buffer(Variance)}, {CallContext.Statistic(RunningMean)}, {CallContext.Statistic(RunningVariance)}, ws.LastRows);");
+        }
+        else
+        {
+            w.Line($"ws.{Mean}.CopyTo(statistics.Slice({RunningMean.ConstantName}, {_model.Units})); // {RunningMean.Name}");
+            w.Line($"ws.{Variance}.CopyTo(statistics.Slice({RunningVariance.ConstantName}, {_model.Units})); // {RunningVariance.Name}");
+        }
+    }
 
     public override void EmitBackward(CallContext call)
-        => call.W.Line($"{_kernels}Backward(ref {CallContext.Buffer(Xhat)}, {CallContext.Parameter(Gamma)}, ref {CallContext.Buffer(InvStd)}, ref {CallContext.Buffer(call.Delta)}, {CallContext.Gradient(Gamma)}, {CallContext.Gradient(Beta)}, rows);");
+        => call.W.Line($"{_kernels}Backward(ref {CallContext.Buffer(Xhat)}, {CallContext.Parameter(Gamma)}, ref {CallContext.Buffer(InvStd)}, ref {CallContext.Buffer(call.Delta)}, {CallContext.Gradient(Gamma)}, {CallContext.Gradient(Beta)}, ref {CallContext.Buffer(XhatMean)}, rows);");
 
     public override string Describe(Pass pass) => pass == Pass.Frozen && IsFolded ? "batch norm (folded into W and b)" : "batch norm";
 
@@ -131,7 +144,7 @@ internal sealed class BatchNormStage : Stage
         }
         int u = _model.Units;
         w.Comment($"Layer {Layer}: W[o, ·] ← s[o]·W[o, ·], b[o] ← (b[o] − μ̄[o])·s[o] + β[o], s = γ/√(σ̄² + ε), ε = {Simd.Number(_model.Epsilon)}.");
-        w.Line($"NetworkRuntime.FoldBatchNorm(copy.Slice({f.Weight.ConstantName}, {u * f.FanIn}), copy.Slice({f.Bias.ConstantName}, {u}),");
+        w.Line($"NetworkRuntime.FoldBatchNorm(copy.Slice({f.Weight.ConstantName}, {u * f.FanIn}), {f.FrozenBias},");
         w.Line($"    copy.Slice({Gamma.ConstantName}, {u}), copy.Slice({Beta.ConstantName}, {u}),");
         w.Line($"    statistics.Slice({RunningMean.ConstantName}, {u}), statistics.Slice({RunningVariance.ConstantName}, {u}), {LayerDescriptionWriter.Float(_model.Epsilon)});");
     }
