@@ -72,7 +72,7 @@ public class ActivationGenerationTests
         string source = GeneratorHarness.Run(Everything("SoftmaxCrossEntropy", "Softmax")).SingleSource;
         string[] lines = source.Split('\n');
         int kernels = 0;
-        int first = Array.FindIndex(lines, l => l.Contains("// Kernels. Shapes are constants", StringComparison.Ordinal));
+        int first = Array.FindIndex(lines, l => l.Contains("---- Kernels. Shapes are constants", StringComparison.Ordinal));
         Assert.True(first > 0, "no kernels section");
         for (int i = first; i < lines.Length; i++)
         {

@@ -103,6 +103,19 @@ public class SnapshotTests
         return Snapshot.Verify(run.SingleSource);
     }
 
+    [Fact]
+    public void The_snapshots_stay_small_enough_to_review()
+    {
+        // Budgets: 1,500 lines a file, 7,000 in all (a quarter of the 28,017 lines of the big-network snapshots they replaced).
+        string directory = Path.Combine(SourceDirectory(), Snapshot.DirectoryName);
+        var lines = Directory.GetFiles(directory, "*.verified.cs").ToDictionary(Path.GetFileName, f => File.ReadAllLines(f).Length);
+        Assert.True(lines.Count >= 7, $"only {lines.Count} snapshots");
+        Assert.All(lines, file => Assert.True(file.Value <= 1500, $"{file.Key} has {file.Value} lines"));
+        Assert.True(lines.Values.Sum() <= 7000, $"the snapshots have {lines.Values.Sum()} lines in all");
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
     /// <summary>
     /// Runs the generator for one kernel path (<paramref name="forcedPath"/>, or the three-path ladder when null), checks
     /// that it produced exactly one file that compiles without a warning, and returns its text.

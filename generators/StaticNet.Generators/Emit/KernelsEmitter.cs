@@ -59,10 +59,7 @@ internal static class KernelsEmitter
                 w.Line();
                 EmitPasses(w, plan);
                 w.Line();
-                w.Comment("---------------------------------------------------------------------------------------------");
-                w.Comment("Kernels. Shapes are constants; batch rows are the only run-time trip count. A kernel is written");
-                w.Comment("once for every layer of its shape.");
-                w.Comment("---------------------------------------------------------------------------------------------");
+                w.Comment("---- Kernels. Shapes are constants; batch rows are the only run-time trip count; one kernel per shape. ----");
                 plan.Kernels.Emit(w);
                 w.Line();
                 LossEmitter.Emit(w, model);
@@ -75,9 +72,7 @@ internal static class KernelsEmitter
                 if (helpers.Count > 0)
                 {
                     w.Line();
-                    w.Comment("---------------------------------------------------------------------------------------------");
-                    w.Comment("Math helpers, one overload per lane kind, so a kernel's vector loop and its tail agree.");
-                    w.Comment("---------------------------------------------------------------------------------------------");
+                    w.Comment("---- Math helpers, one overload per lane kind, so a kernel's vector loop and its tail agree. ----");
                     MathHelpers.Emit(w, helpers);
                 }
             }
@@ -190,10 +185,7 @@ internal static class KernelsEmitter
         string frozenOutput = plan.OutputOf(plan.Output, Pass.Frozen);
         const string Base = "global::StaticNet.Compiled.Workspace";
 
-        w.Comment("---------------------------------------------------------------------------------------------");
-        w.Comment("What the network's members call: its state, its description, and the passes CompiledNetwork runs");
-        w.Comment("(argument checks, the guard against concurrent calls and the refusal of non-finite steps are there).");
-        w.Comment("---------------------------------------------------------------------------------------------");
+        w.Comment("---- What the network's members call: its state, its description, and what CompiledNetwork runs. ----");
         w.Line();
         w.Summary("The state of a new network: zeroed buffers and the declared hyperparameters.");
         using (w.Block("public static NetworkState NewState() => new(ParameterCount, OptimizerSlots, StatisticCount, new Hyperparameters", "});"))
@@ -397,9 +389,7 @@ internal static class KernelsEmitter
     /// <summary>The passes: forward (training, inference, frozen), backward, and the commit of the running statistics.</summary>
     private static void EmitPasses(CodeWriter w, NetworkPlan plan)
     {
-        w.Comment("---------------------------------------------------------------------------------------------");
-        w.Comment("Passes: each stage of each layer in turn, by buffer.");
-        w.Comment("---------------------------------------------------------------------------------------------");
+        w.Comment("---- Passes: each stage of each layer in turn, by buffer. ----");
         if (plan.DiffersInTraining)
         {
             w.Line();

@@ -271,6 +271,7 @@ namespace StaticNet.Generated
             public readonly float[] Mean0; // layer 0: the batch's μ, [3]
             public readonly float[] Variance0; // layer 0: the batch's σ², [3]
             public readonly float[] InvStd0; // layer 0: the batch's 1/√(σ² + ε), [3]
+            public readonly float[] XhatMean0; // layer 0: the mean of x̂ as computed (backward), [3]
             public readonly float[] A0; // layer 0: the activation, [rows, 3]
             public readonly float[] D0; // layer 0: ∂L/∂ of the layer's output, then of each earlier stage, [rows, 3]
             public readonly float[] Pack; // scratch of the Dense kernels: a chunk of the batch, of W or of Wᵀ, packed into panels
@@ -283,6 +284,7 @@ namespace StaticNet.Generated
                 Mean0 = new float[3];
                 Variance0 = new float[3];
                 InvStd0 = new float[3];
+                XhatMean0 = new float[3];
                 A0 = GC.AllocateUninitializedArray<float>(Size(rows, 3));
                 D0 = GC.AllocateUninitializedArray<float>(Size(rows, 3));
                 Pack = GC.AllocateUninitializedArray<float>(Math.Min(rows, 13104) * 8); // the largest chunk a kernel packs
@@ -305,10 +307,7 @@ namespace StaticNet.Generated
             }
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // What the network's members call: its state, its description, and the passes CompiledNetwork runs
-        // (argument checks, the guard against concurrent calls and the refusal of non-finite steps are there).
-        // ---------------------------------------------------------------------------------------------
+        // ---- What the network's members call: its state, its description, and what CompiledNetwork runs. ----
 
         /// <summary>The state of a new network: zeroed buffers and the declared hyperparameters.</summary>
         public static NetworkState NewState() => new(ParameterCount, OptimizerSlots, StatisticCount, new Hyperparameters
@@ -441,7 +440,7 @@ namespace StaticNet.Generated
 
         public static void Backward(NetworkState net, global::StaticNet.Compiled.Workspace workspace, ref float x, int rows) => Backward(net, (Workspace)workspace, ref x, rows);
 
-        public static void Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) => Commit(net, (Workspace)workspace);
+        public static bool Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) => Commit(net, (Workspace)workspace);
 
         public static void Predict(global::StaticNet.Compiled.Workspace workspace, ref float outputs, int rows) => Predict(ref Buffer(((Workspace)workspace).A0), ref outputs, rows);
 
@@ -464,9 +463,7 @@ namespace StaticNet.Generated
             Predict(ref Buffer(ws.A0), ref outputs, rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Passes: each stage of each layer in turn, by buffer.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Passes: each stage of each layer in turn, by buffer. ----
 
         /// <summary>
         /// Forward pass in training mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: dropout drops, RReLU draws
@@ -518,21 +515,26 @@ namespace StaticNet.Generated
             ref float g = ref net.Gradients.Start;
             // Layer 0: from ∂L/∂a to ∂L/∂θ.
             PReLU3Backward(ref Buffer(ws.Bn0), ref Buffer(ws.A0), ref Unsafe.Add(ref p, Layer0PReLUAlphaOffset), ref Unsafe.Add(ref g, Layer0PReLUAlphaOffset), ref Buffer(ws.D0), rows);
-            BatchNorm3Backward(ref Buffer(ws.Xhat0), ref Unsafe.Add(ref p, Layer0BatchNormWeightOffset), ref Buffer(ws.InvStd0), ref Buffer(ws.D0), ref Unsafe.Add(ref g, Layer0BatchNormWeightOffset), ref Unsafe.Add(ref g, Layer0BatchNormBiasOffset), rows);
+            BatchNorm3Backward(ref Buffer(ws.Xhat0), ref Unsafe.Add(ref p, Layer0BatchNormWeightOffset), ref Buffer(ws.InvStd0), ref Buffer(ws.D0), ref Unsafe.Add(ref g, Layer0BatchNormWeightOffset), ref Unsafe.Add(ref g, Layer0BatchNormBiasOffset), ref Buffer(ws.XhatMean0), rows);
             Dense5x3WeightGradient(ref x, ref Buffer(ws.D0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(ws.Pack), rows);
         }
 
-        /// <summary>After a finite training step: the running statistics from the batch's, which the training pass kept.</summary>
-        private static void Commit(NetworkState net, Workspace ws)
+        /// <summary>
+        /// After a training step whose loss and gradients are finite: the next running statistics from the batch's, which the
+        /// training pass kept; stored only when every one of them is finite (false otherwise, with nothing changed).
+        /// </summary>
+        private static bool Commit(NetworkState net, Workspace ws)
         {
             ref float s = ref net.Statistics.Start;
             BatchNorm3Commit(ref Buffer(ws.Mean0), ref Buffer(ws.Variance0), ref Unsafe.Add(ref s, Layer0RunningMeanOffset), ref Unsafe.Add(ref s, Layer0RunningVarianceOffset), ws.LastRows);
+            if (!(NetworkRuntime.AllFinite(ws.Mean0) && NetworkRuntime.AllFinite(ws.Variance0))) return false;
+            Span<float> statistics = net.Statistics.Span;
+            ws.Mean0.CopyTo(statistics.Slice(Layer0RunningMeanOffset, 3)); // layers.0.batchnorm.running_mean
+            ws.Variance0.CopyTo(statistics.Slice(Layer0RunningVarianceOffset, 3)); // layers.0.batchnorm.running_var
+            return true;
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Kernels. Shapes are constants; batch rows are the only run-time trip count. A kernel is written
-        // once for every layer of its shape.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Kernels. Shapes are constants; batch rows are the only run-time trip count; one kernel per shape. ----
 
         /// <summary>
         /// Dense 5 → 3, forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 3, i &lt; 5.
@@ -812,8 +814,9 @@ namespace StaticNet.Generated
         }
 
         /// <summary>
-        /// Batch normalization of 3 units: the running statistics after a finite training step, μ̄ ← 0.9·μ̄ + 0.1·μ and
-        /// σ̄² ← 0.9·σ̄² + 0.1·σ²·n/(n − 1) (unbiased, as PyTorch), from the batch's μ and σ² the training pass kept.
+        /// Batch normalization of 3 units: the next running statistics after a finite training step, μ̄ ← 0.9·μ̄ + 0.1·μ and
+        /// σ̄² ← 0.9·σ̄² + 0.1·σ²·n/(n − 1) (unbiased, as PyTorch), from the batch's μ and σ² the training pass kept, written over
+        /// them: the caller stores them once every value is known to be finite.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BatchNorm3Commit(ref float mean, ref float variance, ref float runningMean, ref float runningVar, int rows)
@@ -823,8 +826,8 @@ namespace StaticNet.Generated
                 // Scalar only: 3 is narrower than any vector.
                 for (int i = 0; i < 3; i++)
                 {
-                    Unsafe.Add(ref runningMean, i) = 0.9f * Unsafe.Add(ref runningMean, i) + 0.1f * Unsafe.Add(ref mean, i);
-                    Unsafe.Add(ref runningVar, i) = 0.9f * Unsafe.Add(ref runningVar, i) + 0.1f * Unsafe.Add(ref variance, i) * unbiased;
+                    Unsafe.Add(ref mean, i) = 0.9f * Unsafe.Add(ref runningMean, i) + 0.1f * Unsafe.Add(ref mean, i);
+                    Unsafe.Add(ref variance, i) = 0.9f * Unsafe.Add(ref runningVar, i) + 0.1f * Unsafe.Add(ref variance, i) * unbiased;
                 }
             }
         }
@@ -853,14 +856,17 @@ namespace StaticNet.Generated
 
         /// <summary>
         /// Batch normalization of 3 units, backward, over [rows, 3], through the batch statistics:
-        /// ∂L/∂γ[j] = Σ_r d·x̂, ∂L/∂β[j] = Σ_r d (overwritten), and in place
-        /// d ← γ/√(σ² + ε) · (d − ∂L/∂β/n − x̂·∂L/∂γ/n), the gradient with respect to z.
+        /// ∂L/∂γ[j] = Σ_r d·x̂, ∂L/∂β[j] = Σ_r d (overwritten), and in place the gradient with respect to z,
+        /// d ← γ/√(σ² + ε) · (d − (∂L/∂β + (x̂ − x̄)·(∂L/∂γ − x̄·∂L/∂β))/n), with x̄ = mean_r x̂. In exact arithmetic x̄ = 0 and this is
+        /// the textbook form; in float, x̂ of a few rows with a large mean relative to their spread keeps a mean of its own, and
+        /// centring on it makes the unit's gradients sum to 0 as they should (the weight gradient below then stays accurate).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BatchNorm3Backward(ref float xhat, ref float gamma, ref float invStd, ref float d, ref float gGamma, ref float gBeta, int rows)
+        private static void BatchNorm3Backward(ref float xhat, ref float gamma, ref float invStd, ref float d, ref float gGamma, ref float gBeta, ref float xhatMean, int rows)
         {
             Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref gGamma), 0, 12);
             Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref gBeta), 0, 12);
+            Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref xhatMean), 0, 12);
             for (int r = 0; r < rows; r++)
             {
                 ref float xhatr = ref Unsafe.Add(ref xhat, r * 3);
@@ -870,12 +876,21 @@ namespace StaticNet.Generated
                     for (int i = 0; i < 3; i++)
                     {
                         float di = Unsafe.Add(ref dr, i);
+                        float xi = Unsafe.Add(ref xhatr, i);
                         Unsafe.Add(ref gBeta, i) = Unsafe.Add(ref gBeta, i) + di;
-                        Unsafe.Add(ref gGamma, i) = float.MultiplyAddEstimate(di, Unsafe.Add(ref xhatr, i), Unsafe.Add(ref gGamma, i));
+                        Unsafe.Add(ref gGamma, i) = float.MultiplyAddEstimate(di, xi, Unsafe.Add(ref gGamma, i));
+                        Unsafe.Add(ref xhatMean, i) = Unsafe.Add(ref xhatMean, i) + xi;
                     }
                 }
             }
             float inverseRows = 1f / rows;
+            {
+                // Scalar only: 3 is narrower than any vector.
+                for (int i = 0; i < 3; i++)
+                {
+                    Unsafe.Add(ref xhatMean, i) = Unsafe.Add(ref xhatMean, i) * inverseRows;
+                }
+            }
             for (int r = 0; r < rows; r++)
             {
                 ref float xhatr = ref Unsafe.Add(ref xhat, r * 3);
@@ -884,7 +899,9 @@ namespace StaticNet.Generated
                     // Scalar only: 3 is narrower than any vector.
                     for (int i = 0; i < 3; i++)
                     {
-                        float correction = (Unsafe.Add(ref gBeta, i) + Unsafe.Add(ref xhatr, i) * Unsafe.Add(ref gGamma, i)) * inverseRows;
+                        float mean = Unsafe.Add(ref xhatMean, i), beta = Unsafe.Add(ref gBeta, i);
+                        float slope = Unsafe.Add(ref gGamma, i) - mean * beta;
+                        float correction = (beta + (Unsafe.Add(ref xhatr, i) - mean) * slope) * inverseRows;
                         Unsafe.Add(ref dr, i) = Unsafe.Add(ref gamma, i) * Unsafe.Add(ref invStd, i) * (Unsafe.Add(ref dr, i) - correction);
                     }
                 }

@@ -274,10 +274,7 @@ namespace StaticNet.Generated
             }
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // What the network's members call: its state, its description, and the passes CompiledNetwork runs
-        // (argument checks, the guard against concurrent calls and the refusal of non-finite steps are there).
-        // ---------------------------------------------------------------------------------------------
+        // ---- What the network's members call: its state, its description, and what CompiledNetwork runs. ----
 
         /// <summary>The state of a new network: zeroed buffers and the declared hyperparameters.</summary>
         public static NetworkState NewState() => new(ParameterCount, OptimizerSlots, StatisticCount, new Hyperparameters
@@ -392,7 +389,7 @@ namespace StaticNet.Generated
 
         public static void Backward(NetworkState net, global::StaticNet.Compiled.Workspace workspace, ref float x, int rows) => Backward(net, (Workspace)workspace, ref x, rows);
 
-        public static void Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) { } // nothing waits for a finite step
+        public static bool Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) => true; // nothing waits for a finite step
 
         public static void Predict(global::StaticNet.Compiled.Workspace workspace, ref float outputs, int rows) => Predict(ref Buffer(((Workspace)workspace).Z0), ref outputs, rows);
 
@@ -409,9 +406,7 @@ namespace StaticNet.Generated
             Predict(ref Buffer(ws.Z0), ref outputs, rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Passes: each stage of each layer in turn, by buffer.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Passes: each stage of each layer in turn, by buffer. ----
 
         /// <summary>Forward pass over <paramref name="rows"/> rows starting at <paramref name="x"/> (training and inference are the same).</summary>
         private static void Forward(NetworkState net, Workspace ws, ref float x, int rows)
@@ -444,10 +439,7 @@ namespace StaticNet.Generated
             Dense3x2WeightGradient(ref x, ref Buffer(ws.D0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(ws.Pack), rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Kernels. Shapes are constants; batch rows are the only run-time trip count. A kernel is written
-        // once for every layer of its shape.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Kernels. Shapes are constants; batch rows are the only run-time trip count; one kernel per shape. ----
 
         /// <summary>
         /// Dense 3 → 2, forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 2, i &lt; 3.

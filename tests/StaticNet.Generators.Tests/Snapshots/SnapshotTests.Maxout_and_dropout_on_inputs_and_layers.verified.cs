@@ -303,10 +303,7 @@ namespace StaticNet.Generated
             }
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // What the network's members call: its state, its description, and the passes CompiledNetwork runs
-        // (argument checks, the guard against concurrent calls and the refusal of non-finite steps are there).
-        // ---------------------------------------------------------------------------------------------
+        // ---- What the network's members call: its state, its description, and what CompiledNetwork runs. ----
 
         /// <summary>The state of a new network: zeroed buffers and the declared hyperparameters.</summary>
         public static NetworkState NewState() => new(ParameterCount, OptimizerSlots, StatisticCount, new Hyperparameters
@@ -436,7 +433,7 @@ namespace StaticNet.Generated
 
         public static void Backward(NetworkState net, global::StaticNet.Compiled.Workspace workspace, ref float x, int rows) => Backward(net, (Workspace)workspace, ref x, rows);
 
-        public static void Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) { } // nothing waits for a finite step
+        public static bool Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) => true; // nothing waits for a finite step
 
         public static void Predict(global::StaticNet.Compiled.Workspace workspace, ref float outputs, int rows) => Predict(ref Buffer(((Workspace)workspace).Z1), ref outputs, rows);
 
@@ -453,9 +450,7 @@ namespace StaticNet.Generated
             Predict(ref Buffer(ws.Z1), ref outputs, rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Passes: each stage of each layer in turn, by buffer.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Passes: each stage of each layer in turn, by buffer. ----
 
         /// <summary>
         /// Forward pass in training mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: dropout drops, RReLU draws
@@ -524,10 +519,7 @@ namespace StaticNet.Generated
             Maxout5x3x2WeightGradient(ref Buffer(ws.InputDrop), ref Buffer(ws.Dz0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(ws.Pack), rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Kernels. Shapes are constants; batch rows are the only run-time trip count. A kernel is written
-        // once for every layer of its shape.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Kernels. Shapes are constants; batch rows are the only run-time trip count; one kernel per shape. ----
 
         /// <summary>
         /// Dropout of 5 values, training, over [rows, 5]: each value of each example is dropped with probability p = 0.2 (20%):

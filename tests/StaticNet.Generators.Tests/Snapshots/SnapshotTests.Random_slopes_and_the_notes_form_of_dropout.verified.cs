@@ -297,10 +297,7 @@ namespace StaticNet.Generated
             }
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // What the network's members call: its state, its description, and the passes CompiledNetwork runs
-        // (argument checks, the guard against concurrent calls and the refusal of non-finite steps are there).
-        // ---------------------------------------------------------------------------------------------
+        // ---- What the network's members call: its state, its description, and what CompiledNetwork runs. ----
 
         /// <summary>The state of a new network: zeroed buffers and the declared hyperparameters.</summary>
         public static NetworkState NewState() => new(ParameterCount, OptimizerSlots, StatisticCount, new Hyperparameters
@@ -430,7 +427,7 @@ namespace StaticNet.Generated
 
         public static void Backward(NetworkState net, global::StaticNet.Compiled.Workspace workspace, ref float x, int rows) => Backward(net, (Workspace)workspace, ref x, rows);
 
-        public static void Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) { } // nothing waits for a finite step
+        public static bool Commit(NetworkState net, global::StaticNet.Compiled.Workspace workspace) => true; // nothing waits for a finite step
 
         public static void Predict(global::StaticNet.Compiled.Workspace workspace, ref float outputs, int rows) => Predict(ref Buffer(((Workspace)workspace).Z1), ref outputs, rows);
 
@@ -447,9 +444,7 @@ namespace StaticNet.Generated
             Predict(ref Buffer(ws.Z1), ref outputs, rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Passes: each stage of each layer in turn, by buffer.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Passes: each stage of each layer in turn, by buffer. ----
 
         /// <summary>
         /// Forward pass in training mode over <paramref name="rows"/> rows starting at <paramref name="x"/>: dropout drops, RReLU draws
@@ -516,10 +511,7 @@ namespace StaticNet.Generated
             Dense5x3WeightGradient(ref x, ref Buffer(ws.D0), ref Unsafe.Add(ref g, Layer0WeightOffset), ref Unsafe.Add(ref g, Layer0BiasOffset), ref Buffer(ws.Pack), rows);
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Kernels. Shapes are constants; batch rows are the only run-time trip count. A kernel is written
-        // once for every layer of its shape.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Kernels. Shapes are constants; batch rows are the only run-time trip count; one kernel per shape. ----
 
         /// <summary>
         /// Dense 5 → 3, forward: z[r, o] = b[o] + Σ_i x[r, i] · W[o, i], for o &lt; 3, i &lt; 5.
@@ -1164,9 +1156,7 @@ namespace StaticNet.Generated
             }
         }
 
-        // ---------------------------------------------------------------------------------------------
-        // Math helpers, one overload per lane kind, so a kernel's vector loop and its tail agree.
-        // ---------------------------------------------------------------------------------------------
+        // ---- Math helpers, one overload per lane kind, so a kernel's vector loop and its tail agree. ----
 
         /// <summary>ln(1 + x) without the cancellation of 1 + x (Goldberg): with w = 1 + x rounded, ln(w)·x/(w − 1).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
