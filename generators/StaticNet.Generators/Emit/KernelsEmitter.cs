@@ -79,7 +79,7 @@ internal static class KernelsEmitter
         }
     }
 
-    private static string Float(float value) => LayerDescriptionWriter.Float(value);
+    private static string Float(float value) => Simd.Literal(value);
 
     /// <summary>The constants: widths, counts, and every tensor's offset.</summary>
     private static void EmitLayout(CodeWriter w, NetworkPlan plan)

@@ -29,7 +29,7 @@ internal sealed class LayerDescriptionWriter(int index)
     public static string Text(Tensor t)
         => $"new ParameterTensor(\"{t.Name}\", {t.ConstantName}, new[] {{ {string.Join(", ", t.Shape)} }}, Regularized: {(t.Regularized ? "true" : "false")})";
 
-    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+    public static string Float(float value) => Simd.Literal(value);
 
     public void Write(CodeWriter w)
     {

@@ -64,41 +64,42 @@ internal static class NetworkEmitter
         InUserNamespace(w, type, () =>
         {
             string t = type.Name;
+            void Line(string text) => w.Line(Hide(type, text));
             string fail = $"throw new global::System.InvalidOperationException(\"The declaration of {type.FullName} has errors (see the StaticNet diagnostics); fix them to generate the network.\")";
             w.Summary($"The public surface of <see cref=\"{t}\"/> while its declaration has errors: every member throws. Fix the SNET diagnostics to generate the network.");
             w.Line(GeneratedCode);
             using (w.Block($"partial class {t} : {Api}INetwork<{t}>"))
             {
-                w.Line("public const int InputSize = 0;");
-                w.Line("public const int OutputSize = 0;");
-                w.Line("public const int ParameterCount = 0;");
-                w.Line($"public {t}(int seed) => {fail};");
-                w.Line($"public static {t} Create(int seed) => {fail};");
-                w.Line($"public static {t} CreateReplica({t} primary) => {fail};");
-                w.Line($"public static {Api}NetworkDescription Descriptor => {fail};");
-                w.Line($"public static {Api}SimdPath KernelPath => {fail};");
-                w.Line($"public void Initialize(int seed) => {fail};");
-                w.Line($"public {Api}NetworkDescription Description => {fail};");
-                foreach (string span in new[] { "Parameters", "Gradients", "Statistics", "OptimizerState" }) w.Line($"public global::System.Span<float> {span} => {fail};");
-                w.Line($"public float LearningRate {{ get => {fail}; set => {fail}; }}");
-                w.Line($"public {Api}Hyperparameters Hyperparameters => {fail};");
-                w.Line($"public long OptimizerStep {{ get => {fail}; set => {fail}; }}");
-                w.Line($"public uint NoiseSeed {{ get => {fail}; set => {fail}; }}");
-                w.Line($"public long NoiseStep {{ get => {fail}; set => {fail}; }}");
-                w.Line($"public void ResetOptimizer() => {fail};");
-                w.Line($"public float Penalty() => {fail};");
-                foreach (string one in new[] { "Parameter", "Gradient", "Statistic" }) w.Line($"public global::System.Span<float> {one}(string name) => {fail};");
-                w.Line($"public global::System.ReadOnlySpan<float> LayerOutput(int layer) => {fail};");
+                Line("public const int InputSize = 0;");
+                Line("public const int OutputSize = 0;");
+                Line("public const int ParameterCount = 0;");
+                Line($"public {t}(int seed) => {fail};");
+                Line($"public static {t} Create(int seed) => {fail};");
+                Line($"public static {t} CreateReplica({t} primary) => {fail};");
+                Line($"public static {Api}NetworkDescription Descriptor => {fail};");
+                Line($"public static {Api}SimdPath KernelPath => {fail};");
+                Line($"public void Initialize(int seed) => {fail};");
+                Line($"public {Api}NetworkDescription Description => {fail};");
+                foreach (string span in new[] { "Parameters", "Gradients", "Statistics", "OptimizerState" }) Line($"public global::System.Span<float> {span} => {fail};");
+                Line($"public float LearningRate {{ get => {fail}; set => {fail}; }}");
+                Line($"public {Api}Hyperparameters Hyperparameters => {fail};");
+                Line($"public long OptimizerStep {{ get => {fail}; set => {fail}; }}");
+                Line($"public uint NoiseSeed {{ get => {fail}; set => {fail}; }}");
+                Line($"public long NoiseStep {{ get => {fail}; set => {fail}; }}");
+                Line($"public void ResetOptimizer() => {fail};");
+                Line($"public float Penalty() => {fail};");
+                foreach (string one in new[] { "Parameter", "Gradient", "Statistic" }) Line($"public global::System.Span<float> {one}(string name) => {fail};");
+                Line($"public global::System.ReadOnlySpan<float> LayerOutput(int layer) => {fail};");
                 foreach (string target in new[] { "global::System.ReadOnlySpan<int> labels", "global::System.ReadOnlySpan<float> targets" })
                 {
-                    foreach (string call in new[] { "ComputeGradients", "ComputeLoss", "TrainStep" }) w.Line($"public float {call}(global::System.ReadOnlySpan<float> inputs, {target}) => {fail};");
+                    foreach (string call in new[] { "ComputeGradients", "ComputeLoss", "TrainStep" }) Line($"public float {call}(global::System.ReadOnlySpan<float> inputs, {target}) => {fail};");
                 }
-                w.Line($"public void Step() => {fail};");
-                w.Line($"public void StepRange(int start, int end, long step) => {fail};");
-                w.Line($"public void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => {fail};");
-                w.Line($"public Frozen Freeze() => {fail};");
+                Line($"public void Step() => {fail};");
+                Line($"public void StepRange(int start, int end, long step) => {fail};");
+                Line($"public void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => {fail};");
+                Line($"public Frozen Freeze() => {fail};");
                 w.Line($"{Api}IFrozenNetwork {Api}INetwork.Freeze() => {fail};");
-                using (w.Block($"public sealed class Frozen : {Api}IFrozenNetwork"))
+                using (w.Block(Hide(type, $"public sealed class Frozen : {Api}IFrozenNetwork")))
                 {
                     w.Line("private Frozen() { }");
                     w.Line($"public {Api}NetworkDescription Description => {fail};");
@@ -171,7 +172,7 @@ internal static class NetworkEmitter
                 else if (!documented) w.Line("/// <inheritdoc />");
                 documented = false;
                 w.Line(GeneratedCode);
-                foreach (string line in lines) w.Line(line);
+                for (int i = 0; i < lines.Length; i++) w.Line(i == 0 ? Hide(model.Type, lines[i]) : lines[i]);
                 w.Line();
             }
 
@@ -248,7 +249,7 @@ internal static class NetworkEmitter
         summary.Add("Safe to share between threads: each call takes work buffers of its own from a pool, and nothing else changes after the copy is made.");
         w.Summary(summary.ToArray());
         w.Line(GeneratedCode);
-        using (w.Block($"public sealed class Frozen : {Api}IFrozenNetwork"))
+        using (w.Block(Hide(model.Type, $"public sealed class Frozen : {Api}IFrozenNetwork")))
         {
             w.Line("private readonly global::StaticNet.Compiled.AlignedBuffer _parameters;");
             w.Line("private readonly global::StaticNet.Compiled.AlignedBuffer[] _arrays; // the packed weights, per layer with panels");
@@ -263,6 +264,17 @@ internal static class NetworkEmitter
             w.Line("/// <inheritdoc />");
             w.Line($"public void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs) => {Run}.InferFrozen<global::StaticNet.Generated.{k}>(_parameters, _arrays, _workspaces, inputs, outputs);");
         }
+    }
+
+    /// <summary>
+    /// <paramref name="line"/>, a member's declaration, with <c>new</c> after its accessibility when the member hides one of
+    /// the class's base types (so that the user's base class costs no CS0108 warning in generated code).
+    /// </summary>
+    private static string Hide(TypeModel type, string line)
+    {
+        if (type.Hidden.Count == 0) return line;
+        var declaration = System.Text.RegularExpressions.Regex.Match(line, @"^public (?:static |sealed |const )*[\w.:<>\[\], ]*?\b(\w+)\s*(?:\(|=>|\{|=|;|:|$)");
+        return declaration.Success && type.Hidden.Contains(declaration.Groups[1].Value) ? "public new " + line.Substring("public ".Length) : line;
     }
 
     private static string Layers(List<int> indices)

@@ -16,6 +16,9 @@ namespace StaticNet.Generators.Model;
 /// <param name="HintName">The generated file's name, unique even among names that differ only in case.</param>
 internal sealed record TypeModel(string? Namespace, EquatableArray<string> ContainingTypes, string Name, string FullName, string HintName)
 {
+    /// <summary>The generated members that hide a member of the class's base types (declared <c>new</c>, as C# asks).</summary>
+    public EquatableArray<string> Hidden { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The class as generated code outside it names it: <c>global::Samples.Outer.DigitNet</c>.</summary>
     public string GlobalName => "global::" + (Namespace is null ? "" : Namespace + ".") + string.Concat(ContainingTypes.Select(c => c.Substring(c.LastIndexOf(' ') + 1) + ".")) + Name;
 

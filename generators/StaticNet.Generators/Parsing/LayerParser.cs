@@ -72,8 +72,14 @@ internal sealed class LayerParser(AttributeReader attribute, int index, int inpu
         }
     }
 
-    /// <summary>Adds to the parameters the network will have, to refuse a network no buffer can index (SNET0009).</summary>
-    public long Parameters { get; set; }
+    /// <summary>
+    /// The parameters of the layer, to refuse a network no buffer can index (SNET0009). Counted in double and capped at 2⁶⁰,
+    /// so that absurd widths (int.MaxValue × int.MaxValue × pieces) cannot wrap around to a small or negative count.
+    /// </summary>
+    public long Parameters { get; private set; }
+
+    /// <summary>Counts <paramref name="count"/> more parameters.</summary>
+    public void AddParameters(double count) => Parameters = (long)Math.Min(Parameters + count, 1L << 60);
 
     public static string Shown(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -46,6 +46,13 @@ internal static class NetworkParser
             NetworkSettings settings = ParseNetwork(network, symbol.Name, diagnostics);
             (ImmutableArray<LayerModel> layers, long parameters) = ParseLayers(symbol, syntax, settings, diagnostics, cancellationToken);
             CheckNetwork(network, settings, layers, parameters, symbol.Name, diagnostics);
+            if (HasBindingErrors(symbol))
+            {
+                // An attribute argument does not bind (a typo, a wrong type): the compiler reports it, and what the generator
+                // would say of the rest (an activation read as the identity, a layer missing) would only mislead. The class
+                // gets its public surface, so that its uses do not add errors of their own.
+                return new ParseResult(null, canEmit ? type : null, EquatableArray<DiagnosticInfo>.Empty);
+            }
 
             bool errors = diagnostics.Any(d => d.IsError);
             NetworkModel? model = errors ? null : new NetworkModel(type, settings.Inputs, settings.Loss, settings.Optimizer, settings.InputStages, layers.ToEquatableArray())
@@ -78,6 +85,11 @@ internal static class NetworkParser
         }
         return true;
     }
+
+    /// <summary>True when one of the class's StaticNet attributes has an argument the compiler could not bind.</summary>
+    private static bool HasBindingErrors(INamedTypeSymbol symbol)
+        => symbol.GetAttributes().Any(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "StaticNet"
+            && (a.AttributeConstructor is null || a.ConstructorArguments.Any(c => c.Kind == TypedConstantKind.Error) || a.NamedArguments.Any(n => n.Value.Kind == TypedConstantKind.Error)));
 
     /// <summary>The name as C# source must spell it: <c>@event</c> for a keyword.</summary>
     private static string Escape(string identifier)
@@ -128,7 +140,15 @@ internal static class NetworkParser
 
         string? ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string plain = (ns is null ? "" : ns.Replace("@", "") + ".") + string.Concat(Enumerable.Reverse(Containing(symbol)).Select(t => t.Name + ".")) + name;
-        return new TypeModel(ns, containing.ToEquatableArray(), Escape(name), plain, HintName(plain));
+        var hidden = new SortedSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? b = symbol.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType)
+        {
+            foreach (ISymbol member in b.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private && NetworkEmitter.MemberNames.Contains(member.Name)) hidden.Add(member.Name);
+            }
+        }
+        return new TypeModel(ns, containing.ToEquatableArray(), Escape(name), plain, HintName(plain)) { Hidden = hidden.ToEquatableArray() };
     }
 
     private static IEnumerable<INamedTypeSymbol> Containing(INamedTypeSymbol symbol)
@@ -264,7 +284,7 @@ internal static class NetworkParser
             }
             var layer = new LayerParser(reader, layers.Count, width, symbol.Name, settings.DropoutForm, diagnostics);
             if (kind.Parse(layer) is not LayerModel model) continue;
-            parameters += layer.Parameters;
+            parameters = Math.Min(parameters + layer.Parameters, 1L << 60);
             layers.Add(model);
             parsers.Add(layer);
             width = Math.Max(model.Outputs, 1);

@@ -54,7 +54,7 @@ internal sealed class ActivationKind : LayerKind
         {
             layer.Report(DiagnosticDescriptors.BinaryStepCannotLearn, layer.Attribute.ArgumentLocation(1, "activation"), layer.LayerText, layer.Network);
         }
-        layer.Parameters += f.Learned(model).Sum(p => (long)p.Rows * units);
+        layer.AddParameters(f.Learned(model).Sum(p => (double)p.Rows * units));
         return model;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class BatchNormKind : LayerKind
         if (!Ranges.IsMomentum(momentum)) layer.Invalid("BatchNormMomentum", LayerParser.Shown(momentum), Ranges.Momentum);
         float epsilon = layer.Float("BatchNormEpsilon") ?? Defaults.BatchNormEpsilon;
         if (!Ranges.IsPositive(epsilon)) layer.Invalid("BatchNormEpsilon", LayerParser.Shown(epsilon), "positive and finite");
-        layer.Parameters += 2L * units;
+        layer.AddParameters(2.0 * units);
         return new BatchNormModel(units, momentum, epsilon, layer.Bool("RegularizeBatchNorm", false));
     }
 }

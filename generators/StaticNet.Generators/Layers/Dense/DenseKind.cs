@@ -51,7 +51,7 @@ internal sealed class DenseKind : LayerKind
         long u = System.Math.Max(units, 0), n = System.Math.Max(layer.Inputs, 0);
         bool bias = layer.Bool("Bias", true);
         if (!bias && layer.Attribute.Has("RegularizeBias")) layer.NotUsed("RegularizeBias", "a layer without a bias (Bias = false)");
-        layer.Parameters += pieces * u * n + (bias ? pieces * u : 0);
+        layer.AddParameters((double)pieces * u * n + (bias ? (double)pieces * u : 0));
         return new DenseModel(layer.Inputs, units, pieces, initializer, layer.Bool("RegularizeWeights", true), layer.Bool("RegularizeBias", false), bias);
     }
 }
