@@ -58,7 +58,14 @@ public sealed class PackedStaticNet : IDisposable
     /// Writes a new console project that references the packed StaticNet, as `dotnet new console`
     /// would but by hand, with a NuGet.config whose only source is the local feed.
     /// </summary>
-    public string CreateConsumerProject(string name, string programSource)
+    /// <param name="name">The project's name (and folder).</param>
+    /// <param name="programSource">Program.cs.</param>
+    /// <param name="allowUpstreamSources">
+    /// Keep the machine's package sources beside the local feed, with the machine's global packages folder as a
+    /// read-only fallback: for packages the SDK adds itself (a NativeAOT publish needs the ILCompiler packages).
+    /// StaticNet still comes from the local feed, as its test version exists nowhere else.
+    /// </param>
+    public string CreateConsumerProject(string name, string programSource, bool allowUpstreamSources = false)
     {
         string directory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
@@ -74,15 +81,18 @@ public sealed class PackedStaticNet : IDisposable
               </ItemGroup>
             </Project>
             """);
+        string sources = allowUpstreamSources ? "" : "<clear />";
+        string fallback = allowUpstreamSources ? $"""<add key="machine-global-packages" value="{MachineGlobalPackagesFolder()}" />""" : "";
         File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
+                {sources}
                 <add key="staticnet-local" value="{Feed}" />
               </packageSources>
               <fallbackPackageFolders>
                 <clear />
+                {fallback}
               </fallbackPackageFolders>
               <packageSourceMapping>
                 <clear />
@@ -95,6 +105,14 @@ public sealed class PackedStaticNet : IDisposable
         File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
         return directory;
+    }
+
+    /// <summary>The machine's own global packages folder (NUGET_PACKAGES of the test process, else ~/.nuget/packages).</summary>
+    private static string MachineGlobalPackagesFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        return !string.IsNullOrEmpty(configured) ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
     }
 
     public ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
