@@ -24,6 +24,8 @@ public sealed class PackedStaticNet : IDisposable
         // with (or leave a test-versioned build in) the working tree's own Release outputs.
         Source = Path.Combine(Root, "source");
         CopySources(RepoRoot, Source);
+        // A git repository of its own, one commit, so that SourceLink has a revision to map the PDB to (a clone has one).
+        SourceCommit = CommitSnapshot(Source);
         PackResult = DotnetCli.Run(Source, environment: null, StepTimeout,
             "pack", Path.Combine(Source, "src", "StaticNet", "StaticNet.csproj"),
             "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false", "-p:UseSharedCompilation=false");
@@ -31,6 +33,10 @@ public sealed class PackedStaticNet : IDisposable
     }
 
     public string RepoRoot { get; }
+    /// <summary>The commit of the packed copy's own git repository, or null when git is not on PATH.</summary>
+    public string? SourceCommit { get; }
+    /// <summary>The symbols package beside <see cref="PackagePath"/>.</summary>
+    public string SymbolsPackagePath => Path.ChangeExtension(PackagePath, ".snupkg");
     public string Version { get; }
     public string Root { get; }
     /// <summary>The copy of the repository that was packed.</summary>
@@ -134,12 +140,38 @@ public sealed class PackedStaticNet : IDisposable
         Directory.CreateDirectory(destination);
         foreach (string file in Directory.EnumerateFiles(repoRoot))
         {
+            // Not a worktree's .git file: it points at the real repository.
+            if (Path.GetFileName(file) == ".git") continue;
             File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
         }
         foreach (string tree in (string[])["src", "generators"])
         {
             CopyTree(Path.Combine(repoRoot, tree), Path.Combine(destination, tree));
         }
+    }
+
+    private static string? CommitSnapshot(string directory)
+    {
+        string? git = ProcessRunner.FindOnPath("git");
+        if (git is null) return null;
+        var identity = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_NAME"] = "StaticNet tests", ["GIT_AUTHOR_EMAIL"] = "tests@staticnet.invalid",
+            ["GIT_COMMITTER_NAME"] = "StaticNet tests", ["GIT_COMMITTER_EMAIL"] = "tests@staticnet.invalid",
+            ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            // This folder's own repository and nothing else, whatever lies above it.
+            ["GIT_DIR"] = Path.Combine(directory, ".git"), ["GIT_WORK_TREE"] = directory,
+        };
+        if (File.Exists(Path.Combine(directory, ".git")) || Directory.Exists(Path.Combine(directory, ".git")))
+        {
+            throw new InvalidOperationException($"{directory} already has a .git; the packaging copy must not share a repository.");
+        }
+        foreach (string[] command in (string[][])[["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "packaging test snapshot"]])
+        {
+            ProcessResult result = ProcessRunner.Run(git, directory, identity, TimeSpan.FromMinutes(1), command);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"git failed in the packaging copy. {result.Describe()}");
+        }
+        return ProcessRunner.Run(git, directory, identity, TimeSpan.FromMinutes(1), "rev-parse", "HEAD").StandardOutput.Trim();
     }
 
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase)
