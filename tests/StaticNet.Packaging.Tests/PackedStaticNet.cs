@@ -71,15 +71,17 @@ public sealed class PackedStaticNet : IDisposable
     /// read-only fallback: for packages the SDK adds itself (a NativeAOT publish needs the ILCompiler packages).
     /// StaticNet still comes from the local feed, as its test version exists nowhere else.
     /// </param>
-    public string CreateConsumerProject(string name, string programSource, bool allowUpstreamSources = false)
+    /// <param name="outputType">The project's OutputType: Exe, or Library for code without an entry point.</param>
+    public string CreateConsumerProject(string name, string programSource, bool allowUpstreamSources = false, string outputType = "Exe")
     {
         string directory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
+                <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
