@@ -74,7 +74,7 @@ public sealed partial class ReadmeSnippetTests(PackedStaticNet package, ITestOut
 
         string solution = Path.Combine(package.Root, "Readme.slnx");
         File.WriteAllText(solution, "<Solution>" + string.Concat(projects.Select(p => $"<Project Path=\"{Path.Combine(p, Path.GetFileName(p) + ".csproj")}\" />")) + "</Solution>");
-        ProcessResult build = package.Dotnet(package.Root, "build", solution, "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        ProcessResult build = DotnetCli.Run(package.Root, package.ConsumerEnvironment, TimeSpan.FromMinutes(8), "build", solution, "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false");
         output.WriteLine($"{build.CommandLine}: exit {build.ExitCode}, {build.Elapsed.TotalSeconds:F1} s");
         Assert.True(build.ExitCode == 0,
             $"a README block does not compile (the project name gives its line in README.md):{Environment.NewLine}" +
