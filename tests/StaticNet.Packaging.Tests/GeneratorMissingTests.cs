@@ -10,7 +10,8 @@ namespace StaticNet.Packaging.Tests;
 /// package (the generator present) it gets none, even with TreatWarningsAsErrors.
 /// </summary>
 [Trait("Category", "Packaging")]
-public sealed partial class GeneratorMissingTests(PackedStaticNet package, ITestOutputHelper output) : IClassFixture<PackedStaticNet>
+[Collection(PackedStaticNetCollection.Name)]
+public sealed partial class GeneratorMissingTests(PackedStaticNet package, ITestOutputHelper output)
 {
     [Fact]
     public void Library_without_the_generator_reports_exactly_SNET0100_naming_the_analyzer_reference_to_add()

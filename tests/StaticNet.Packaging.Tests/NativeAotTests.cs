@@ -26,7 +26,8 @@ public sealed class NativeAotFactAttribute : FactAttribute
 /// would give) and compute what the same program computes under the JIT on the same path, bit for bit.
 /// </summary>
 [Trait("Category", "Packaging")]
-public sealed class NativeAotTests(PackedStaticNet package, ITestOutputHelper output) : IClassFixture<PackedStaticNet>
+[Collection(PackedStaticNetCollection.Name)]
+public sealed class NativeAotTests(PackedStaticNet package, ITestOutputHelper output)
 {
     // Odd widths so that every vector tail runs; training with Adam, then inference. Each number is printed as the hex
     // of its bits, so the JIT and NativeAOT runs can be compared exactly.
@@ -47,6 +48,7 @@ public sealed class NativeAotTests(PackedStaticNet package, ITestOutputHelper ou
         Console.WriteLine($"kernel-path {AotNet.KernelPath}");
         Console.WriteLine($"simd-active {Simd.Active}");
         Console.WriteLine($"native-aot {Simd.IsNativeAot}");
+        Console.WriteLine($"simd-processor {Simd.Processor}");
         Console.WriteLine(Simd.Describe());
         var net = AotNet.Create(seed: 7);
         for (int step = 0; step < 40; step++)
@@ -100,6 +102,17 @@ public sealed class NativeAotTests(PackedStaticNet package, ITestOutputHelper ou
         Assert.Equal("True", Value(aot, "native-aot"));
         Assert.Equal("Vector256", Value(aot, "kernel-path"));
         Assert.Equal("Vector256", Value(aot, "simd-active"));
+        // Simd.Describe() tells the user of an AVX-512 machine how to publish for it.
+        string describe = Line(aot, "StaticNet kernels:");
+        if (Value(aot, "simd-processor") == "Vector512")
+        {
+            Assert.Contains("although this processor has Vector512 (AVX-512): this NativeAOT binary was compiled for an instruction set without it", describe, StringComparison.Ordinal);
+            Assert.Contains("-p:IlcInstructionSet=x86-64-v4", describe, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.EndsWith("the widest path this processor has.", describe, StringComparison.Ordinal);
+        }
 
         // The same program under the JIT, on the same kernel path (DOTNET_EnableAVX512=0 where the processor has AVX-512).
         ProcessResult build = Step(package.Dotnet(project, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false"));

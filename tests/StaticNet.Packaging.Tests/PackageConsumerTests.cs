@@ -12,7 +12,8 @@ namespace StaticNet.Packaging.Tests;
 /// analyzer), and nothing else is needed to restore it.
 /// </summary>
 [Trait("Category", "Packaging")]
-public sealed class PackageConsumerTests(PackedStaticNet package, ITestOutputHelper output) : IClassFixture<PackedStaticNet>
+[Collection(PackedStaticNetCollection.Name)]
+public sealed class PackageConsumerTests(PackedStaticNet package, ITestOutputHelper output)
 {
     private const string TinyNetDeclaration = """
         [Network(Inputs = 4, Loss = Loss.SoftmaxCrossEntropy, LearningRate = 0.5f)]

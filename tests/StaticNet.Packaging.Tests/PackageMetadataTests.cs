@@ -16,7 +16,8 @@ namespace StaticNet.Packaging.Tests;
 /// points at its sources on GitHub (SourceLink).
 /// </summary>
 [Trait("Category", "Packaging")]
-public sealed partial class PackageMetadataTests(PackedStaticNet package, ITestOutputHelper output) : IClassFixture<PackedStaticNet>
+[Collection(PackedStaticNetCollection.Name)]
+public sealed partial class PackageMetadataTests(PackedStaticNet package, ITestOutputHelper output)
 {
     private const string Repository = "https://github.com/staticnet/StaticNet";
 

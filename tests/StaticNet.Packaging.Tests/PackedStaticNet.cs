@@ -204,3 +204,13 @@ public sealed class PackedStaticNet : IDisposable
         throw new InvalidOperationException($"StaticNet.sln not found above {AppContext.BaseDirectory}.");
     }
 }
+
+/// <summary>
+/// The test classes that consume the package share one pack (packing takes tens of seconds); they run one after the
+/// other, as the machine has few cores and each step is a build.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PackedStaticNetCollection : ICollectionFixture<PackedStaticNet>
+{
+    public const string Name = "Packed StaticNet";
+}

@@ -17,7 +17,8 @@ namespace StaticNet.Packaging.Tests;
 /// </list>
 /// </summary>
 [Trait("Category", "Packaging")]
-public sealed partial class ReadmeSnippetTests(PackedStaticNet package, ITestOutputHelper output) : IClassFixture<PackedStaticNet>
+[Collection(PackedStaticNetCollection.Name)]
+public sealed partial class ReadmeSnippetTests(PackedStaticNet package, ITestOutputHelper output)
 {
     private sealed record Block(int Line, string Kind, string Prelude, string Code);
 
