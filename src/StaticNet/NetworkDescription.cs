@@ -82,20 +82,21 @@ public sealed record LayerDescription(int Index, int Inputs, int Units, Activati
 /// <param name="Lower">RReLU's lower slope bound l.</param>
 /// <param name="Upper">RReLU's upper slope bound u.</param>
 /// <param name="Hinges">APL's number of hinges S.</param>
-public sealed record ActivationOptions(float Alpha = 0f, float Lambda = 1f, float Lower = 0.125f, float Upper = 1f / 3f, int Hinges = 2)
+public sealed record ActivationOptions(float Alpha = 0f, float Lambda = 1f, float Lower = StaticNet.Defaults.RReLULower, float Upper = StaticNet.Defaults.RReLUUpper, int Hinges = StaticNet.Defaults.AplHinges)
 {
     /// <summary>SELU's λ (Klambauer et al.).</summary>
-    public const float SeluLambda = 1.0507009873554805f;
+    public const float SeluLambda = StaticNet.Defaults.SeluLambda;
 
     /// <summary>SELU's α.</summary>
-    public const float SeluAlpha = 1.6732632423543772f;
+    public const float SeluAlpha = StaticNet.Defaults.SeluAlpha;
 
-    /// <summary>The defaults of <paramref name="activation"/>, the same the generator uses for an unset argument.</summary>
+    /// <summary>The defaults of <paramref name="activation"/>, the same the generator uses for an unset argument (both read <c>Shared/Defaults.cs</c>).</summary>
     public static ActivationOptions Defaults(Activation activation) => activation switch
     {
-        Activation.LeakyReLU => new(Alpha: 0.01f),
-        Activation.PReLU => new(Alpha: 0.25f),
-        Activation.ELU or Activation.ISRU or Activation.ISRLU => new(Alpha: 1f),
+        Activation.LeakyReLU => new(Alpha: StaticNet.Defaults.LeakyReLUAlpha),
+        Activation.PReLU => new(Alpha: StaticNet.Defaults.PReLUAlpha),
+        Activation.SoftExponential => new(Alpha: StaticNet.Defaults.SoftExponentialAlpha),
+        Activation.ELU or Activation.ISRU or Activation.ISRLU => new(Alpha: StaticNet.Defaults.EluAlpha),
         Activation.SELU => new(Alpha: SeluAlpha, Lambda: SeluLambda),
         _ => new(),
     };

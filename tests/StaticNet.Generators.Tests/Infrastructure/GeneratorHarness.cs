@@ -51,6 +51,20 @@ public sealed record GeneratorRun(
         return tree.GetText().ToString(location.SourceSpan);
     }
 
+    /// <summary>
+    /// Asserts that a declaration with errors generated at most its shell (the public surface with members that throw, so
+    /// that the SNET error is the only one the user sees) and that the output compilation has no error of its own.
+    /// </summary>
+    public void AssertShellOnly()
+    {
+        Assert.All(GeneratedSources, s => Assert.Contains("while its declaration has errors", s.SourceText.ToString(), StringComparison.Ordinal));
+        Assert.Empty(OutputCompilationDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    /// <summary>The hint names of the generated files without their hash: <c>N.Net.g.cs</c> for <c>N.Net.1a2b3c4d.g.cs</c>.</summary>
+    public IEnumerable<string> PlainHintNames
+        => GeneratedSources.Select(s => System.Text.RegularExpressions.Regex.Replace(s.HintName, @"\.[0-9a-f]{8}\.g\.cs$", ".g.cs"));
+
     /// <summary>Every generator and output-compilation diagnostic, formatted, for assertion messages.</summary>
     public string Describe()
         => string.Join(Environment.NewLine, GeneratorDiagnostics.Concat(OutputCompilationDiagnostics).Select(d => d.ToString()));
