@@ -4,7 +4,15 @@ namespace StaticNet;
 /// Declares a <c>partial</c> class as a compiled network. Put one <see cref="DenseAttribute"/>
 /// per layer on the same class, in order from input to output.
 /// </summary>
+/// <remarks>
+/// The attribute is marked <c>[Obsolete]</c> with the ID SNET0100 only to explain a missing generator: a project that
+/// references this library without StaticNet's source generator (a plain <c>ProjectReference</c> to src/StaticNet) gets
+/// the warning at each <c>[Network]</c>, with what to add. The generator's assembly carries a suppressor that removes the
+/// warning wherever the generator runs (the StaticNet package, or the generator added as an analyzer), so a working
+/// project never sees it. The attribute is not deprecated.
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+[Obsolete(GeneratorMissingMessage, DiagnosticId = "SNET0100", UrlFormat = "https://github.com/staticnet/StaticNet/blob/main/docs/diagnostics.md#snet0100")]
 public sealed class NetworkAttribute : Attribute
 {
     /// <summary>The width of one input row (for example 784 for a 28×28 image).</summary>
@@ -69,6 +77,12 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>How dropout (on the input and on every layer) compensates for the dropped units. Default <see cref="DropoutForm.Inverted"/>.</summary>
     public DropoutForm DropoutForm { get; set; }
+
+    /// <summary>The text of SNET0100: the generator is not running, and how to add it.</summary>
+    public const string GeneratorMissingMessage =
+        "StaticNet's source generator is not running for this project, so this [Network] class gets no code (no constructor, TrainStep, Infer, ...). " +
+        "Reference the StaticNet package (it brings the generator), or next to the ProjectReference to src/StaticNet/StaticNet.csproj add the generator as an analyzer: " +
+        "<ProjectReference Include=\"path/to/generators/StaticNet.Generators/StaticNet.Generators.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />";
 }
 
 /// <summary>
