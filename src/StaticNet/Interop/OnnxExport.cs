@@ -116,8 +116,10 @@ public static class OnnxExport
         {
             int units = layer.Units, pieces = layer.Pieces;
             string w = g.Parameter(layer.Weight, pieces * units, layer.Inputs);
-            string b = g.Parameter(layer.Bias, pieces * units);
-            x = g.Op("Gemm", [x, w, b], new Attribute("transB", 1L));
+            // Gemm's bias is optional: a layer declared without one (Bias = false) exports none.
+            x = layer.Bias is { } bias
+                ? g.Op("Gemm", [x, w, g.Parameter(bias, pieces * units)], new Attribute("transB", 1L))
+                : g.Op("Gemm", [x, w], new Attribute("transB", 1L));
             if (layer.IsMaxout)
             {
                 x = g.Op("Reshape", [x, g.Int64s($"layers.{layer.Index}.maxout.shape", [-1, pieces, units])]);

@@ -112,7 +112,11 @@ public static class PyTorchWeights
             {
                 case ModuleKind.Linear:
                     Take("weight", layer.Weight, false);
-                    if (module.Tensors.ContainsKey("bias")) Take("bias", layer.Bias, false);
+                    if (layer.Bias is null)
+                    {
+                        if (module.Tensors.ContainsKey("bias")) problems.Add($"{module.Index}.bias: layer {layer.Index} is declared without a bias (Bias = false)");
+                    }
+                    else if (module.Tensors.ContainsKey("bias")) Take("bias", layer.Bias, false);
                     else Constant(layer.Bias, 0f);
                     break;
                 case ModuleKind.BatchNorm:
