@@ -8,7 +8,7 @@ namespace StaticNet;
 /// </summary>
 /// <remarks>
 /// Every setter checks its value with the rules the <see cref="NetworkAttribute"/> declaration is checked with (SNET0008,
-/// SNET0013): η and ε positive and finite; λ (momentum), β₁, β₂ and α in [0, 1); L1, L2 and the clipping norm zero or
+/// SNET0011): η and ε positive and finite; λ (momentum), β₁, β₂ and α in [0, 1); L1, L2 and the clipping norm zero or
 /// positive and finite. A value outside throws <see cref="ArgumentOutOfRangeException"/> naming the property and leaves
 /// the old value, so no step runs with a rate that turns the parameters into NaN or makes them diverge. (PyTorch accepts a
 /// learning rate of 0; here a step that should not move the parameters is simply not taken.)
