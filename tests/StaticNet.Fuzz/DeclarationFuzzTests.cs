@@ -25,9 +25,20 @@ public sealed class DeclarationFuzzTests(ITestOutputHelper output)
 
         Assert.True(run.Cases >= FuzzSettings.Declarations);
         Assert.True(run.Compiled >= run.Cases / 3, $"only {run.Compiled} of {run.Cases} cases compiled: the fuzzer checks too little\n{run.Summary()}");
-        List<FailureClass> unknown = run.Unknown.ToList();
-        Assert.True(unknown.Count == 0,
-            $"{unknown.Count} unknown generator failure class(es):\n\n" + string.Join("\n\n", unknown.Select(c =>
-                $"{c.Name}: {c.Count} case(s), e.g. {c.Example!.Case}\n{c.ExampleFailure!.Detail}\nrepro:\n{(c.Minimal ?? c.Example.Case).Text()}")));
+        var problems = new List<string>();
+        foreach (FailureClass c in run.Unknown)
+        {
+            problems.Add($"UNKNOWN generator failure {c.Name}: {c.Count} case(s), e.g. {c.Example!.Case}\n{c.ExampleFailure!.Detail}\nrepro:\n{(c.Minimal ?? c.Example.Case).Text()}");
+        }
+        if (run.Cases >= CaseGenerator.IssueCases.Count)
+        {
+            // The issue's cases trigger every known entry while its bug stands: an entry nothing matched is fixed and must
+            // go, so that the fuzzer guards the fix.
+            foreach (KnownGeneratorFailure k in run.Unmatched)
+            {
+                problems.Add($"known generator failure '{k.Id}' no longer seen: delete its entry in KnownGeneratorFailures.All.");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 }

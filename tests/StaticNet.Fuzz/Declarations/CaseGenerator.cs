@@ -38,8 +38,46 @@ public static class CaseGenerator
     private static readonly string[] Optimizers = Enum.GetNames<Optimizer>();
     private static readonly string[] Initializers = Enum.GetNames<Initializer>();
 
+    /// <summary>
+    /// The cases the issue names, run first in every mode (their indices are the first ones): two classes differing only in
+    /// case, Dense(int.MaxValue) three times, the class names and namespaces it lists, extreme SELU and RReLU constants, a
+    /// record, a primary constructor, huge maxout, split partial declarations and 50 Tanh layers.
+    /// </summary>
+    public static IReadOnlyList<FuzzCase> IssueCases { get; } = CreateIssueCases();
+
+    private static List<FuzzCase> CreateIssueCases()
+    {
+        AttributeSpec network = new("Network", [], [new("Inputs", "4")]), output = new("Dense", ["3"], []);
+        var cases = new List<FuzzCase>();
+        void Add(string category, params TypeSpec[] types) => cases.Add(new FuzzCase(cases.Count, "issue: " + category, types, SimdPath: "Vector256"));
+        string Ns() => $"Fuzz{cases.Count}";
+        Add("case-insensitive hint names", new TypeSpec(Ns(), "Net", TypeKind.Class, [network, output]), new TypeSpec(Ns(), "NET", TypeKind.Class, [network, output]));
+        Add("Dense(int.MaxValue) x3", new TypeSpec(Ns(), "Huge", TypeKind.Class, [network, new("Dense", ["int.MaxValue"], []), new("Dense", ["int.MaxValue"], []), new("Dense", ["int.MaxValue"], [])]));
+        foreach (string name in new[] { "Frozen", "Buffer", "Penalty", "Math", "Random" })
+        {
+            Add("class named " + name, new TypeSpec(Ns(), name, TypeKind.Class, [network, output]));
+        }
+        foreach (string segment in new[] { "Math", "MathF", "Unsafe", "Vector128", "GC", "Array", "NetworkRuntime" })
+        {
+            Add("namespace containing " + segment, new TypeSpec($"{Ns()}.{segment}", "Net", TypeKind.Class, [network, output]));
+        }
+        Add("class named @record", new TypeSpec(Ns(), "@record", TypeKind.Class, [network, output]));
+        Add("class named @partial", new TypeSpec(Ns(), "@partial", TypeKind.Class, [network, output]));
+        Add("SELU alpha near float.MaxValue", new TypeSpec(Ns(), "Selu", TypeKind.Class, [network, new("Dense", ["5", "Activation.SELU"], [new("Alpha", "float.MaxValue"), new("Lambda", "3e38f")]), output]));
+        Add("RReLU bounds near float.MaxValue", new TypeSpec(Ns(), "Rrelu", TypeKind.Class, [network, new("Dense", ["5", "Activation.RReLU"], [new("Lower", "3e38f"), new("Upper", "float.MaxValue")]), output]));
+        Add("record", new TypeSpec(Ns(), "Net", TypeKind.Record, [network, output]));
+        Add("primary constructor", new TypeSpec(Ns(), "Net", TypeKind.PrimaryConstructorClass, [network, output]));
+        Add("huge maxout", new TypeSpec(Ns(), "Wide", TypeKind.Class, [network, new("Maxout", ["2", "20000"], []), output]));
+        cases.Add(new FuzzCase(cases.Count, "split-partial", [
+            new TypeSpec($"Fuzz{cases.Count}", "Split", TypeKind.Class, [network, new("Dense", ["8"], [])], File: 0),
+            new TypeSpec($"Fuzz{cases.Count}", "Split", TypeKind.Class, [output], File: 1)], SimdPath: "Vector256"));
+        Add("50 x Dense(8, Tanh)", new TypeSpec(Ns(), "Deep", TypeKind.Class, [network, .. Enumerable.Repeat(new AttributeSpec("Dense", ["8", "Activation.Tanh"], []), 49), output]));
+        return cases;
+    }
+
     public static FuzzCase Create(int index)
     {
+        if (index < IssueCases.Count) return IssueCases[index];
         Random r = FuzzSettings.RandomFor(1, index);
         int pick = r.Next(100);
         string? path = r.Next(20) switch { 0 => null, < 5 => "Vector128", < 15 => "Vector256", _ => "Vector512" };

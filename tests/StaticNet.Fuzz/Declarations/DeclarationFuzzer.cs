@@ -36,6 +36,9 @@ public sealed class DeclarationRun
 
     public IEnumerable<FailureClass> Unknown => Classes.Where(c => c.Known is null);
 
+    /// <summary>Known entries no failure of this run matched: fixed (delete the entry), when the run included the issue's cases, which trigger every entry.</summary>
+    public IEnumerable<KnownGeneratorFailure> Unmatched => KnownGeneratorFailures.All.Where(k => !Classes.Any(c => c.Known == k));
+
     public string Summary()
     {
         var text = new StringBuilder();
@@ -48,6 +51,10 @@ public sealed class DeclarationRun
         foreach (FailureClass c in Classes.OrderBy(c => c.Known is null ? 0 : 1).ThenByDescending(c => c.Count))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{(c.Known is null ? "UNKNOWN" : "known")} {c.Name}: {c.Count} case(s); e.g. {c.Example?.Case}: {c.ExampleFailure?.Detail.Split('\n')[0]}");
+        }
+        foreach (KnownGeneratorFailure k in Unmatched)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"known {k.Id}: not seen in this run (fixed? delete its entry in KnownGeneratorFailures)");
         }
         return text.ToString();
     }

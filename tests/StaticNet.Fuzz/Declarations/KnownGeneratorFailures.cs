@@ -29,6 +29,23 @@ public static class KnownGeneratorFailures
             [Network(Inputs = 4)] [Dense(2)] public partial class Net;
             [Network(Inputs = 4)] [Dense(2)] public partial class NET;
             """),
+        new("parameter-count-overflows",
+            "Very wide layers overflow the parameter count: Dense(int.MaxValue) three times throws OverflowException from a checked " +
+            "int sum in ParameterLayout.ParameterCount (reported as CS8785) instead of reporting only SNET0009.",
+            (_, f) => f.Kind == FailureKind.Threw && f.Key.Contains("OverflowException", StringComparison.Ordinal),
+            """
+            namespace N;
+            [Network(Inputs = 4)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] public partial class Huge;
+            """),
+        new("non-finite-float-literal",
+            "An extreme but valid constant (SELU α or λ, RReLU bounds near float.MaxValue) reaches a float product or sum that " +
+            "overflows in the generator, which prints the literal Infinityf: CS0103 'The name 'Infinityf' does not exist'.",
+            (_, f) => f.Kind == FailureKind.CompileError && f.Key.Contains("CS0103", StringComparison.Ordinal)
+                && (f.Detail.Contains("'Infinityf'", StringComparison.Ordinal) || f.Detail.Contains("'NaNf'", StringComparison.Ordinal)),
+            """
+            namespace N;
+            [Network(Inputs = 4)] [Dense(5, Activation.SELU, Alpha = float.MaxValue, Lambda = 3e38f)] [Dense(3)] public partial class Selu;
+            """),
         new("keyword-class-name-unescaped",
             "A class or namespace spelled with @ (@record, @partial, @event) is written without the @ in places of the generated " +
             "code: syntax errors for a real keyword (CS1514, CS1519… for @record), CS8981 for a contextual one (partial class partial).",
