@@ -7,7 +7,8 @@ namespace StaticNet.Fuzz;
 /// mutations); <c>long</c>: 10,000 of each; a number: that many of each. <c>STATICNET_FUZZ_SEED</c> changes the seed
 /// (default 16, the number): every case is a pure function of the seed and its index, so a failure's report
 /// (seed and index) reproduces it alone. <c>STATICNET_FUZZ_REPORT=1</c> also minimizes one example of every failure
-/// class, known ones included, and writes the report to <c>fuzz-report.md</c> in the test's output folder.
+/// class, known ones included, and writes the report to <c>fuzz-report.md</c> in the test's output folder;
+/// <c>STATICNET_FUZZ_CASES</c> runs only the listed case indices.
 /// </summary>
 public static class FuzzSettings
 {
@@ -31,6 +32,16 @@ public static class FuzzSettings
     public static int Seed { get; } = int.TryParse(Environment.GetEnvironmentVariable(SeedVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int s) ? s : 16;
 
     public static bool Report { get; } = Environment.GetEnvironmentVariable(ReportVariable) == "1";
+
+    public const string CasesVariable = "STATICNET_FUZZ_CASES";
+
+    /// <summary>
+    /// <c>STATICNET_FUZZ_CASES=5222,9125</c>: the declaration fuzzer runs only these case indices (with the seed), to
+    /// reproduce a reported failure alone; null when unset.
+    /// </summary>
+    public static IReadOnlyList<int>? Cases { get; } = Environment.GetEnvironmentVariable(CasesVariable) is string list && list.Length > 0
+        ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToList()
+        : null;
 
     private static int Count(int shortCount, int longCount) =>
         Mode switch

@@ -89,11 +89,12 @@ public static class DeclarationFuzzer
             DeclarationHarness.CompileBatch(batch);
             run.CompileTime += ThreadCpu.Now() - start;
             run.Batches++;
+            foreach (CaseResult done in batch) DeclarationHarness.Release(done);
             batch.Clear();
             batchChars = 0;
         }
 
-        for (int i = 0; i < count; i++)
+        foreach (int i in FuzzSettings.Cases ?? Enumerable.Range(0, count))
         {
             FuzzCase c = CaseGenerator.Create(i);
             run.Cases++;
@@ -114,11 +115,16 @@ public static class DeclarationFuzzer
                 run.SlowestCase = c;
             }
             if (r.HasSnetError) run.WithSnetError++;
-            if (!r.ShouldCompile) continue;
+            if (!r.ShouldCompile)
+            {
+                DeclarationHarness.Release(r);
+                continue;
+            }
             if (r.GeneratedChars > DeclarationHarness.MaxCompiledChars)
             {
                 r.TooLargeToCompile = true;
                 run.TooLargeToCompile++;
+                DeclarationHarness.Release(r);
                 continue;
             }
             if (c.Isolated)
@@ -127,6 +133,7 @@ public static class DeclarationFuzzer
                 DeclarationHarness.CompileBatch([r]);
                 run.CompileTime += ThreadCpu.Now() - start;
                 run.Batches++;
+                DeclarationHarness.Release(r);
                 continue;
             }
             if (batchChars + r.GeneratedChars > BatchChars || batch.Count >= BatchCases) Flush();

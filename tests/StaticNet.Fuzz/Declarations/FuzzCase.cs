@@ -76,9 +76,23 @@ public sealed record FuzzCase(int Index, string Category, IReadOnlyList<TypeSpec
     /// <summary>Whether a declaration is expected to give either generated code or an SNET diagnostic (well-formed text with [Network] on a type).</summary>
     public bool ExpectsAnAnswer => RawFiles is null && Types.Any(t => t.Attributes.Any(a => a.Name == "Network"));
 
-    public IEnumerable<string> ClassNames => Types.Select(t => t.Name.TrimStart('@'));
+    /// <summary>The names of the declared types as written (with any @), also read from raw text.</summary>
+    public IEnumerable<string> WrittenClassNames => RawFiles is null
+        ? Types.Select(t => t.Name)
+        : RawFiles.SelectMany(f => TypeName.Matches(f)).Select(m => m.Groups[1].Value);
 
-    public IEnumerable<string> NamespaceSegments => Types.SelectMany(t => (t.Namespace ?? "").Split('.')).Select(s => s.TrimStart('@')).Where(s => s.Length > 0);
+    /// <summary>The namespaces as written, also read from raw text.</summary>
+    public IEnumerable<string> WrittenNamespaces => RawFiles is null
+        ? Types.Select(t => t.Namespace ?? "")
+        : RawFiles.SelectMany(f => NamespaceName.Matches(f)).Select(m => m.Groups[1].Value);
+
+    public IEnumerable<string> ClassNames => WrittenClassNames.Select(n => n.TrimStart('@'));
+
+    public IEnumerable<string> NamespaceSegments => WrittenNamespaces.SelectMany(n => n.Split('.')).Select(s => s.TrimStart('@')).Where(s => s.Length > 0);
+
+    private static readonly System.Text.RegularExpressions.Regex TypeName = new(@"\b(?:class|record|struct|interface)\s+(@?[\p{L}\p{Mn}\p{Nd}\p{Pc}\p{Cf}_]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex NamespaceName = new(@"\bnamespace\s+([@\p{L}\p{Mn}\p{Nd}\p{Pc}\p{Cf}_.]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     public IEnumerable<AttributeSpec> Attributes => Types.SelectMany(t => t.Attributes);
 

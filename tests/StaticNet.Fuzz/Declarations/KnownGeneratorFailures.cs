@@ -49,7 +49,7 @@ public static class KnownGeneratorFailures
         new("keyword-class-name-unescaped",
             "A class or namespace spelled with @ (@record, @partial, @event) is written without the @ in places of the generated " +
             "code: syntax errors for a real keyword (CS1514, CS1519… for @record), CS8981 for a contextual one (partial class partial).",
-            (r, f) => f.Kind == FailureKind.CompileError && r.Case.Types.Any(t => t.Name.StartsWith('@') || (t.Namespace ?? "").Contains('@', StringComparison.Ordinal))
+            (r, f) => f.Kind == FailureKind.CompileError && r.Case.WrittenClassNames.Concat(r.Case.WrittenNamespaces).Any(n => n.Contains('@', StringComparison.Ordinal))
                 && !Shadows(r),
             """
             [Network(Inputs = 4)] [Dense(2)] partial class @record;
@@ -74,7 +74,8 @@ public static class KnownGeneratorFailures
         new("primary-constructor",
             "A network class with a primary constructor gets the generated constructors' errors: CS8862 (a constructor of a type " +
             "with a parameter list must call this(...)), CS8618, and CS0111/CS0121 when the primary constructor takes one int.",
-            (r, f) => f.Kind == FailureKind.CompileError && r.Case.Types.Any(t => t.Kind == TypeKind.PrimaryConstructorClass),
+            (r, f) => f.Kind == FailureKind.CompileError && (r.Case.Types.Any(t => t.Kind == TypeKind.PrimaryConstructorClass)
+                || (r.Case.RawFiles?.Any(text => text.Contains("(int size)", StringComparison.Ordinal)) ?? false)),
             """
             namespace N;
             [Network(Inputs = 4)] [Dense(2)] public partial class Net(int size);
