@@ -6,9 +6,9 @@ namespace StaticNet.Benchmarks;
 
 /// <summary>
 /// Where a train step's time goes: each Dense layer's three generated kernels of <see cref="Mlp784x512"/> and
-/// <see cref="Mlp784"/> timed alone at batch 128 and 1024, on random data. The kernels are the generated class's private
-/// static methods (<c>Layer{k}Forward</c>, <c>Layer{k}WeightGradient</c>, <c>Layer{k}InputGradient</c>), called
-/// through delegates found by reflection, so what is timed is exactly the code a train step runs. GFLOP/s counts
+/// <see cref="Mlp784"/> timed alone at batch 128 and 1024, on random data. The kernels are private static methods of the
+/// network's generated file-local kernels struct (<c>Dense{n}x{m}Forward</c>, <c>…WeightGradient</c>, <c>…InputGradient</c>),
+/// called through delegates found by reflection, so what is timed is exactly the code a train step runs. GFLOP/s counts
 /// 2·rows·inputs·outputs per kernel, the work each of the three products does.
 /// </summary>
 [Config(typeof(BenchmarkConfig))]
@@ -67,8 +67,11 @@ public class KernelBreakdown
         float[] Random(int length) => Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.3f).ToArray();
         float[] x = Random(Rows * n), w = Random(m * n), b = Random(m), z = Random(Rows * m), dx = Random(Rows * n);
         float[] pack = new float[Math.Max(Rows * (n + m), n * m)]; // at least what a kernel packs: a chunk of the batch, of W or of Wᵀ
-        MethodInfo method = type.GetMethod($"Layer{layer}{pass}", BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"{type.Name} has no kernel Layer{layer}{pass}.");
+        // The kernels struct is file-local: its metadata name ends with __{Network}Kernels.
+        Type kernels = type.Assembly.GetTypes().Single(t => t.Namespace == "StaticNet.Generated" && t.Name.EndsWith("__" + type.Name + "Kernels", StringComparison.Ordinal));
+        string name = $"Dense{n}x{m}{pass}";
+        MethodInfo method = kernels.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException($"{type.Name}'s kernels have no {name}.");
         int rows = Rows;
         _call = pass switch
         {
@@ -77,7 +80,7 @@ public class KernelBreakdown
             "InputGradient" => Bind<InputGradient>(method) is var d ? () => d(ref z[0], ref w[0], ref dx[0], ref pack[0], rows) : null!,
             _ => throw new ArgumentOutOfRangeException(nameof(Kernel), Kernel, null),
         };
-        Console.WriteLine($"// {Kernel}: {type.Name}.Layer{layer}{pass}, {n} → {m}, {Rows} rows, kernel path {Mlp784.KernelPath}");
+        Console.WriteLine($"// {Kernel}: {type.Name}'s {name}, {n} → {m}, {Rows} rows, kernel path {Mlp784.KernelPath}");
     }
 
     private static T Bind<T>(MethodInfo method) where T : Delegate => (T)Delegate.CreateDelegate(typeof(T), method);

@@ -1,5 +1,7 @@
+using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using StaticNet.Generators.Diagnostics;
 using StaticNet.Generators.Emit;
 using StaticNet.Generators.Model;
 using StaticNet.Generators.Parsing;
@@ -21,6 +23,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Parse = nameof(Parse);
         /// <summary>The valid models.</summary>
         public const string Model = nameof(Model);
+        /// <summary>The classes whose declarations have errors: their public surface is emitted, members throwing.</summary>
+        public const string Shell = nameof(Shell);
         /// <summary>The diagnostics.</summary>
         public const string Diagnostics = nameof(Diagnostics);
     }
@@ -31,7 +35,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
 
@@ -44,6 +48,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model!)
             .Where(static m => m is not null)
             .WithTrackingName(TrackingNames.Model);
+
+        IncrementalValuesProvider<TypeModel> shells = parsed
+            .Select(static (result, _) => result.Shell!)
+            .Where(static s => s is not null)
+            .WithTrackingName(TrackingNames.Shell);
 
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {
@@ -58,11 +67,27 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             if (o.ForcedSimdPath is not null && Simd.Named(o.ForcedSimdPath) is null)
             {
-                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.UnknownSimdPath, Location.None, o.ForcedSimdPath));
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownSimdPath, Location.None, o.ForcedSimdPath));
             }
         });
 
         context.RegisterSourceOutput(models.Combine(options), static (spc, input) =>
-            spc.AddSource(input.Left.HintName, NetworkEmitter.Emit(input.Left, input.Right)));
+        {
+            NetworkModel model = input.Left;
+            string source;
+            try
+            {
+                source = NetworkEmitter.Emit(model, input.Right);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The generator never throws: an unexpected failure is SNET9999, and the class still gets its public surface.
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.Type.FullName, e.GetType().Name + ": " + e.Message));
+                source = NetworkEmitter.EmitShell(model.Type);
+            }
+            spc.AddSource(model.Type.HintName, source);
+        });
+
+        context.RegisterSourceOutput(shells, static (spc, type) => spc.AddSource(type.HintName, NetworkEmitter.EmitShell(type)));
     }
 }

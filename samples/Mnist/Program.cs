@@ -4,13 +4,15 @@
 // evaluated on the 10,000 test digits, the recipe's diagnosis, and where the time went.
 //
 //   dotnet run -c Release --project samples/Mnist [-- --epochs 12 --batch 32 --seed 1 --patience 3
-//                                                    --validation 0.1 --augment --ensemble 3 --plain --out DIR]
+//                                                    --validation 0.1 --augment --ensemble 3 --plain --data DIR --out DIR]
 //
 // --epochs is the maximum (early stopping may end sooner); --augment adds random shifts and small
 // rotations to the training batches; --ensemble K trains K − 1 more networks from other seeds and
 // reports the averaged ensemble beside each member; --plain prints one line per epoch instead of
-// a live progress bar (the default when the output is not a terminal, as in CI logs). Outputs go
-// to samples/Mnist/out/ (git-ignored): learning-curves.png, history.csv, digitnet.safetensors.
+// a live progress bar (the default when the output is not a terminal, as in CI logs); --data names the
+// folder of the MNIST files (default: samples/data/mnist, found above the program's folder or the
+// current one). Outputs go to samples/Mnist/out/ (git-ignored; ./mnist-out with --data):
+// learning-curves.png, history.csv, digitnet.safetensors.
 
 using System.Diagnostics;
 using Spectre.Console;
@@ -31,9 +33,16 @@ bool augment = args.Contains("--augment");
 bool live = !args.Contains("--plain") && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 1000; // a log file: do not wrap at the default 80 columns
 
-string directory = Mnist.FindDataDirectory()
-    ?? throw new DirectoryNotFoundException("MNIST not found: expected samples/data/mnist above the program's folder.");
-string outDirectory = Path.GetFullPath(StringOption("--out", Path.Combine(directory, "..", "..", "Mnist", "out")));
+// The data: --data DIR, else samples/data/mnist found above the program's folder (dotnet run), else above the
+// current folder (a published binary run from the repository).
+string? dataOption = args.Contains("--data") ? StringOption("--data", "") : null;
+string directory = dataOption is not null ? Path.GetFullPath(dataOption)
+    : Mnist.FindDataDirectory() ?? Mnist.FindDataDirectory(Environment.CurrentDirectory)
+    ?? throw new DirectoryNotFoundException("MNIST not found: pass --data DIR (the folder of the four MNIST files), or run from inside the repository (samples/data/mnist).");
+if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"--data {dataOption}: no such folder ({directory}).");
+// Outputs: --out DIR, else samples/Mnist/out beside the repository's data, else ./mnist-out.
+string defaultOut = dataOption is null ? Path.Combine(directory, "..", "..", "Mnist", "out") : Path.Combine(Environment.CurrentDirectory, "mnist-out");
+string outDirectory = Path.GetFullPath(StringOption("--out", defaultOut));
 Directory.CreateDirectory(outDirectory);
 
 var load = Stopwatch.StartNew();
@@ -61,6 +70,7 @@ FitOptions options = Options(seed);
 
 AnsiConsole.MarkupLine($"[bold]StaticNet MNIST sample[/]: {Markup.Escape(Shape(d))}, {DigitNet.ParameterCount:N0} parameters, " +
                        $"{d.Optimizer} η₀={initialRate:G3} (×0.5 every 4 epochs), batch {batch}, kernel path {DigitNet.KernelPath}");
+AnsiConsole.WriteLine(Simd.Describe() + (Simd.IsNativeAot ? " (NativeAOT)" : ""));
 AnsiConsole.MarkupLine($"Loaded {trainSet.Count:N0} training and {testSet.Count:N0} test images in {load.Elapsed.TotalSeconds:F2} s; " +
                        $"{validationSplit:P0} of the training images held out for validation; at most {maxEpochs} epochs, early stopping after {patience} without improvement" +
                        (augment ? "; augmentation: shifts ≤ 2 px, rotations ≤ 10°." : "."));

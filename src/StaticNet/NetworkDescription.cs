@@ -28,8 +28,8 @@ public sealed record ParameterTensor(string Name, int Offset, IReadOnlyList<int>
 /// <param name="Units">Width of the layer's output.</param>
 /// <param name="Activation">The activation applied to the output.</param>
 /// <param name="Weight">The weight tensor, shape [Units, Inputs] ([Pieces, Units, Inputs] for maxout).</param>
-/// <param name="Bias">The bias tensor, shape [Units] ([Pieces, Units] for maxout).</param>
-public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor Bias)
+/// <param name="Bias">The bias tensor, shape [Units] ([Pieces, Units] for maxout), or null for a layer declared with <c>Bias = false</c>.</param>
+public sealed record LayerDescription(int Index, int Inputs, int Units, Activation Activation, ParameterTensor Weight, ParameterTensor? Bias)
 {
     /// <summary>Maxout's pieces per unit; 1 for a Dense layer.</summary>
     public int Pieces { get; init; } = 1;
@@ -65,7 +65,7 @@ public sealed record LayerDescription(int Index, int Inputs, int Units, Activati
         get
         {
             yield return Weight;
-            yield return Bias;
+            if (Bias is not null) yield return Bias;
             if (BatchNorm is not null)
             {
                 yield return BatchNorm.Weight;
@@ -82,20 +82,21 @@ public sealed record LayerDescription(int Index, int Inputs, int Units, Activati
 /// <param name="Lower">RReLU's lower slope bound l.</param>
 /// <param name="Upper">RReLU's upper slope bound u.</param>
 /// <param name="Hinges">APL's number of hinges S.</param>
-public sealed record ActivationOptions(float Alpha = 0f, float Lambda = 1f, float Lower = 0.125f, float Upper = 1f / 3f, int Hinges = 2)
+public sealed record ActivationOptions(float Alpha = 0f, float Lambda = 1f, float Lower = StaticNet.Defaults.RReLULower, float Upper = StaticNet.Defaults.RReLUUpper, int Hinges = StaticNet.Defaults.AplHinges)
 {
     /// <summary>SELU's λ (Klambauer et al.).</summary>
-    public const float SeluLambda = 1.0507009873554805f;
+    public const float SeluLambda = StaticNet.Defaults.SeluLambda;
 
     /// <summary>SELU's α.</summary>
-    public const float SeluAlpha = 1.6732632423543772f;
+    public const float SeluAlpha = StaticNet.Defaults.SeluAlpha;
 
-    /// <summary>The defaults of <paramref name="activation"/>, the same the generator uses for an unset argument.</summary>
+    /// <summary>The defaults of <paramref name="activation"/>, the same the generator uses for an unset argument (both read <c>Shared/Defaults.cs</c>).</summary>
     public static ActivationOptions Defaults(Activation activation) => activation switch
     {
-        Activation.LeakyReLU => new(Alpha: 0.01f),
-        Activation.PReLU => new(Alpha: 0.25f),
-        Activation.ELU or Activation.ISRU or Activation.ISRLU => new(Alpha: 1f),
+        Activation.LeakyReLU => new(Alpha: StaticNet.Defaults.LeakyReLUAlpha),
+        Activation.PReLU => new(Alpha: StaticNet.Defaults.PReLUAlpha),
+        Activation.SoftExponential => new(Alpha: StaticNet.Defaults.SoftExponentialAlpha),
+        Activation.ELU or Activation.ISRU or Activation.ISRLU => new(Alpha: StaticNet.Defaults.EluAlpha),
         Activation.SELU => new(Alpha: SeluAlpha, Lambda: SeluLambda),
         _ => new(),
     };

@@ -125,9 +125,9 @@ public static class NetworkRuntime
         {
             throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be in [start = {start}, {count}], the parameter count.");
         }
-        if (step < 1)
+        if (step < 1 || step > Compiled.NetworkState.MaxOptimizerStep)
         {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "step is the step count t of the step being taken: 1 for the first.");
+            throw new ArgumentOutOfRangeException(nameof(step), step, $"step is the step count t of the step being taken: 1 for the first, at most {Compiled.NetworkState.MaxOptimizerStep}.");
         }
     }
 
@@ -422,6 +422,92 @@ public static class NetworkRuntime
                 parameterName);
         }
     }
+
+    /// <summary>
+    /// Whether every value is finite (no NaN, no infinity): x·0 is 0 for a finite x and NaN otherwise, summed a vector at a
+    /// time, so the check reads each value once at the speed of memory. The training calls run it over the gradients
+    /// before they change anything.
+    /// </summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        ref float x = ref MemoryMarshal.GetReference(values);
+        int n = values.Length, i = 0;
+        float tail = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= 64)
+        {
+            Vector512<float> a0 = Vector512<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 64; i += 64)
+            {
+                a0 += Vector512.LoadUnsafe(ref x, (nuint)i) * Vector512<float>.Zero;
+                a1 += Vector512.LoadUnsafe(ref x, (nuint)(i + 16)) * Vector512<float>.Zero;
+                a2 += Vector512.LoadUnsafe(ref x, (nuint)(i + 32)) * Vector512<float>.Zero;
+                a3 += Vector512.LoadUnsafe(ref x, (nuint)(i + 48)) * Vector512<float>.Zero;
+            }
+            tail = Vector512.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= 32)
+        {
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 32; i += 32)
+            {
+                a0 += Vector256.LoadUnsafe(ref x, (nuint)i) * Vector256<float>.Zero;
+                a1 += Vector256.LoadUnsafe(ref x, (nuint)(i + 8)) * Vector256<float>.Zero;
+                a2 += Vector256.LoadUnsafe(ref x, (nuint)(i + 16)) * Vector256<float>.Zero;
+                a3 += Vector256.LoadUnsafe(ref x, (nuint)(i + 24)) * Vector256<float>.Zero;
+            }
+            tail = Vector256.Sum((a0 + a1) + (a2 + a3));
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 16)
+        {
+            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 16; i += 16)
+            {
+                a0 += Vector128.LoadUnsafe(ref x, (nuint)i) * Vector128<float>.Zero;
+                a1 += Vector128.LoadUnsafe(ref x, (nuint)(i + 4)) * Vector128<float>.Zero;
+                a2 += Vector128.LoadUnsafe(ref x, (nuint)(i + 8)) * Vector128<float>.Zero;
+                a3 += Vector128.LoadUnsafe(ref x, (nuint)(i + 12)) * Vector128<float>.Zero;
+            }
+            tail = Vector128.Sum((a0 + a1) + (a2 + a3));
+        }
+        for (; i < n; i++) tail += Unsafe.Add(ref x, i) * 0f;
+        return tail == 0f;
+    }
+
+    /// <summary>The first row of <paramref name="values"/> ([rows, <paramref name="width"/>]) holding a NaN or an infinity, or −1.</summary>
+    public static int FirstNonFiniteRow(ReadOnlySpan<float> values, int width)
+    {
+        for (int start = 0, row = 0; start + width <= values.Length; start += width, row++)
+        {
+            if (!AllFinite(values.Slice(start, width))) return row;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The exception a training call throws when the loss or a gradient of a batch is not finite, after it has made sure
+    /// nothing changed. Names the first input row holding a non-finite value, if any.
+    /// </summary>
+    public static NonFiniteException NonFinite(string call, float loss, ReadOnlySpan<float> inputs, int width)
+    {
+        int row = FirstNonFiniteRow(inputs, width);
+        string what = float.IsFinite(loss) ? "a gradient is not finite (the loss is " + loss.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + ")" : "the loss is " + loss.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string where = row >= 0 ? $" Input row {row} of the batch holds a NaN or an infinity." : " Every input is finite: the network diverged (lower the learning rate, clip the gradients, or normalize the inputs).";
+        return new NonFiniteException($"{call}: {what}; nothing was updated (parameters, optimizer state, running statistics and the noise step are as they were).{where}") { Row = row, Loss = loss };
+    }
+
+    /// <summary>
+    /// The exception a training call throws when its loss and gradients are finite but the running statistics it would
+    /// store are not (a batch whose variance overflows float), after it has made sure nothing changed.
+    /// </summary>
+    public static NonFiniteException NonFiniteStatistics(string call, ReadOnlySpan<float> inputs, int width)
+    {
+        int row = FirstNonFiniteRow(inputs, width);
+        return new NonFiniteException($"{call}: the batch's statistics would make a running mean or variance infinite (an input too large for float's range?); nothing was updated.{(row >= 0 ? $" Input row {row} of the batch holds a NaN or an infinity." : "")}") { Row = row };
+    }
+
+    /// <summary>The exception <c>Step</c> throws when a gradient is not finite (it has changed nothing).</summary>
+    public static NonFiniteException NonFiniteGradients()
+        => new("Step: a gradient is not finite; nothing was updated (parameters, optimizer state and step are as they were).");
 
     /// <summary>The He-uniform limit √(6 / fanIn).</summary>
     public static double HeUniformLimit(int fanIn) => Math.Sqrt(6.0 / fanIn);

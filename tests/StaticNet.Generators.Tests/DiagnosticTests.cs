@@ -181,7 +181,7 @@ public class DiagnosticTests
     {
         GeneratorRun run = GeneratorHarness.Run("""
             using StaticNet;
-            public partial class Outer
+            public class Outer
             {
                 [Network(Inputs = 4)]
                 [Dense(2)]
@@ -189,7 +189,7 @@ public class DiagnosticTests
             }
             """);
 
-        AssertSingle(run, "SNET0007", "Inner", "'Inner'", "nested in 'Outer'");
+        AssertSingle(run, "SNET0007", "Inner", "'Inner'", "nested in 'Outer', which is not partial");
     }
 
     [Fact]
@@ -263,7 +263,7 @@ public class DiagnosticTests
             """);
 
         Assert.Null(run.Result.Exception);
-        Assert.Empty(run.GeneratedSources);
+        run.AssertShellOnly();
         Assert.Equal(
             new[] { "SNET0001", "SNET0002", "SNET0003", "SNET0008" },
             run.GeneratorDiagnostics.Select(d => d.Id).Order());
@@ -280,7 +280,9 @@ public class DiagnosticTests
             [Network(Inputs = 4)] [Dense(0)] partial class Bad;
             """);
 
-        Assert.Equal("N.Good.g.cs", Assert.Single(run.GeneratedSources).HintName);
+        Assert.Equal(["N.Bad.g.cs", "N.Good.g.cs"], run.PlainHintNames.Order());
+        Assert.Contains("while its declaration has errors", run.GeneratedSources.Single(s => s.HintName.StartsWith("N.Bad.", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("while its declaration has errors", run.GeneratedSources.Single(s => s.HintName.StartsWith("N.Good.", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
         Assert.Equal("SNET0003", Assert.Single(run.GeneratorDiagnostics).Id);
     }
 
@@ -292,7 +294,7 @@ public class DiagnosticTests
     private static Diagnostic AssertSingle(GeneratorRun run, string id, string spanText, params string[] facts)
     {
         Assert.Null(run.Result.Exception);
-        Assert.Empty(run.GeneratedSources);
+        run.AssertShellOnly();
         Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal(id, d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);

@@ -20,17 +20,16 @@ public class OptimizerGenerationTests
         """;
 
     [Fact]
-    public Task Adam_with_L2_on_a_three_layer_network()
+    public void Adam_with_L2_on_a_three_layer_network()
     {
         GeneratorRun run = GeneratorHarness.Run(AdamL2);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.True(run.OutputWarningsAndErrors.IsEmpty, run.Describe());
         string source = run.SingleSource;
         // The tight loop the design promises: one method, one fused pass per run of tensors treated alike, L2 only on weights.
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(source, "private static void OptimizerUpdate"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(source, "static void OptimizerUpdate"));
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(source, @"// layers\.\d\.weight: .*, regularized\.").Count);
         Assert.DoesNotMatch(@"// layers\.\d\.bias: .*, regularized\.", source);
-        return Snapshot.Verify(source);
     }
 
     [Theory]
@@ -52,7 +51,7 @@ public class OptimizerGenerationTests
             """);
 
         Assert.Null(run.Result.Exception);
-        Assert.Empty(run.GeneratedSources);
+        run.AssertShellOnly();
         Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("SNET0011", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
@@ -81,6 +80,6 @@ public class OptimizerGenerationTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.True(run.OutputWarningsAndErrors.IsEmpty, run.Describe());
-        Assert.Contains($"AllocateAligned({slots} * ParameterCount)", run.SingleSource, StringComparison.Ordinal);
+        Assert.Contains($"public const int OptimizerSlots = {slots};", run.SingleSource, StringComparison.Ordinal);
     }
 }

@@ -18,11 +18,27 @@ public sealed record ProcessResult(string CommandLine, string WorkingDirectory, 
 internal static class DotnetCli
 {
     /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static readonly string DotnetPath = FindDotnet();
+    public static readonly string DotnetPath = FindDotnet();
 
-    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
+    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments) =>
+        ProcessRunner.Run(DotnetPath, workingDirectory, environment, timeout, arguments);
+
+    private static string FindDotnet()
     {
-        var start = new ProcessStartInfo(DotnetPath)
+        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+        string? current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return current;
+        return "dotnet";
+    }
+}
+
+/// <summary>Runs a program as a child process with a timeout, in the environment the dotnet CLI children get.</summary>
+internal static class ProcessRunner
+{
+    public static ProcessResult Run(string fileName, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -51,7 +67,8 @@ internal static class DotnetCli
             foreach ((string key, string value) in environment) start.Environment[key] = value;
         }
 
-        string commandLine = "dotnet " + string.Join(' ', arguments.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+        string name = fileName == DotnetCli.DotnetPath ? "dotnet" : fileName;
+        string commandLine = string.Join(' ', new[] { name }.Concat(arguments).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var clock = Stopwatch.StartNew();
@@ -83,12 +100,14 @@ internal static class DotnetCli
         return result;
     }
 
-    private static string FindDotnet()
+    /// <summary>The full path of <paramref name="program"/> in a folder of PATH, or null.</summary>
+    public static string? FindOnPath(string program)
     {
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
-        string? current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return current;
-        return "dotnet";
+        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(folder, program);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
     }
 }

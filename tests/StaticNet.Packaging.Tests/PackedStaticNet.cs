@@ -24,6 +24,8 @@ public sealed class PackedStaticNet : IDisposable
         // with (or leave a test-versioned build in) the working tree's own Release outputs.
         Source = Path.Combine(Root, "source");
         CopySources(RepoRoot, Source);
+        // A git repository of its own, one commit, so that SourceLink has a revision to map the PDB to (a clone has one).
+        SourceCommit = CommitSnapshot(Source);
         PackResult = DotnetCli.Run(Source, environment: null, StepTimeout,
             "pack", Path.Combine(Source, "src", "StaticNet", "StaticNet.csproj"),
             "-c", "Release", "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false", "-p:UseSharedCompilation=false");
@@ -31,6 +33,10 @@ public sealed class PackedStaticNet : IDisposable
     }
 
     public string RepoRoot { get; }
+    /// <summary>The commit of the packed copy's own git repository, or null when git is not on PATH.</summary>
+    public string? SourceCommit { get; }
+    /// <summary>The symbols package beside <see cref="PackagePath"/>.</summary>
+    public string SymbolsPackagePath => Path.ChangeExtension(PackagePath, ".snupkg");
     public string Version { get; }
     public string Root { get; }
     /// <summary>The copy of the repository that was packed.</summary>
@@ -58,15 +64,24 @@ public sealed class PackedStaticNet : IDisposable
     /// Writes a new console project that references the packed StaticNet, as `dotnet new console`
     /// would but by hand, with a NuGet.config whose only source is the local feed.
     /// </summary>
-    public string CreateConsumerProject(string name, string programSource)
+    /// <param name="name">The project's name (and folder).</param>
+    /// <param name="programSource">Program.cs.</param>
+    /// <param name="allowUpstreamSources">
+    /// Keep the machine's package sources beside the local feed, with the machine's global packages folder as a
+    /// read-only fallback: for packages the SDK adds itself (a NativeAOT publish needs the ILCompiler packages).
+    /// StaticNet still comes from the local feed, as its test version exists nowhere else.
+    /// </param>
+    /// <param name="outputType">The project's OutputType: Exe, or Library for code without an entry point.</param>
+    public string CreateConsumerProject(string name, string programSource, bool allowUpstreamSources = false, string outputType = "Exe")
     {
         string directory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
+                <OutputType>{outputType}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
@@ -74,15 +89,18 @@ public sealed class PackedStaticNet : IDisposable
               </ItemGroup>
             </Project>
             """);
+        string sources = allowUpstreamSources ? "" : "<clear />";
+        string fallback = allowUpstreamSources ? $"""<add key="machine-global-packages" value="{MachineGlobalPackagesFolder()}" />""" : "";
         File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
+                {sources}
                 <add key="staticnet-local" value="{Feed}" />
               </packageSources>
               <fallbackPackageFolders>
                 <clear />
+                {fallback}
               </fallbackPackageFolders>
               <packageSourceMapping>
                 <clear />
@@ -95,6 +113,14 @@ public sealed class PackedStaticNet : IDisposable
         File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
         File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
         return directory;
+    }
+
+    /// <summary>The machine's own global packages folder (NUGET_PACKAGES of the test process, else ~/.nuget/packages).</summary>
+    private static string MachineGlobalPackagesFolder()
+    {
+        string? configured = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        return !string.IsNullOrEmpty(configured) ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
     }
 
     public ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
@@ -116,12 +142,38 @@ public sealed class PackedStaticNet : IDisposable
         Directory.CreateDirectory(destination);
         foreach (string file in Directory.EnumerateFiles(repoRoot))
         {
+            // Not a worktree's .git file: it points at the real repository.
+            if (Path.GetFileName(file) == ".git") continue;
             File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
         }
         foreach (string tree in (string[])["src", "generators"])
         {
             CopyTree(Path.Combine(repoRoot, tree), Path.Combine(destination, tree));
         }
+    }
+
+    private static string? CommitSnapshot(string directory)
+    {
+        string? git = ProcessRunner.FindOnPath("git");
+        if (git is null) return null;
+        var identity = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_NAME"] = "StaticNet tests", ["GIT_AUTHOR_EMAIL"] = "tests@staticnet.invalid",
+            ["GIT_COMMITTER_NAME"] = "StaticNet tests", ["GIT_COMMITTER_EMAIL"] = "tests@staticnet.invalid",
+            ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            // This folder's own repository and nothing else, whatever lies above it.
+            ["GIT_DIR"] = Path.Combine(directory, ".git"), ["GIT_WORK_TREE"] = directory,
+        };
+        if (File.Exists(Path.Combine(directory, ".git")) || Directory.Exists(Path.Combine(directory, ".git")))
+        {
+            throw new InvalidOperationException($"{directory} already has a .git; the packaging copy must not share a repository.");
+        }
+        foreach (string[] command in (string[][])[["init", "-q"], ["add", "-A"], ["commit", "-q", "--no-gpg-sign", "-m", "packaging test snapshot"]])
+        {
+            ProcessResult result = ProcessRunner.Run(git, directory, identity, TimeSpan.FromMinutes(1), command);
+            if (result.ExitCode != 0) throw new InvalidOperationException($"git failed in the packaging copy. {result.Describe()}");
+        }
+        return ProcessRunner.Run(git, directory, identity, TimeSpan.FromMinutes(1), "rev-parse", "HEAD").StandardOutput.Trim();
     }
 
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase)
@@ -151,4 +203,14 @@ public sealed class PackedStaticNet : IDisposable
         }
         throw new InvalidOperationException($"StaticNet.sln not found above {AppContext.BaseDirectory}.");
     }
+}
+
+/// <summary>
+/// The test classes that consume the package share one pack (packing takes tens of seconds); they run one after the
+/// other, as the machine has few cores and each step is a build.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PackedStaticNetCollection : ICollectionFixture<PackedStaticNet>
+{
+    public const string Name = "Packed StaticNet";
 }

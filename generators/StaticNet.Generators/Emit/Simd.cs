@@ -1,5 +1,5 @@
-using System;
 using System.Collections.Generic;
+using System;
 
 namespace StaticNet.Generators.Emit;
 
@@ -87,9 +87,12 @@ internal sealed class Simd
     /// <summary>The type of a comparison's result: a vector mask, or <c>bool</c> for the scalar lane.</summary>
     public string MaskType => IsScalar ? "bool" : Vec;
 
-    /// <summary>A float literal as C# spells it (<c>0.25f</c>, <c>-1E-05f</c>).</summary>
+    /// <summary>A float literal as C# spells it (<c>0.25f</c>, <c>-1E-05f</c>; a constant that overflowed is <c>float.PositiveInfinity</c>).</summary>
     public static string Literal(float value)
-        => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
+        => float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
+            : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
+            : float.IsNaN(value) ? "float.NaN"
+            : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f";
 
     /// <summary>
     /// <paramref name="expression"/> in parentheses, unless it is already one parenthesized group,

@@ -1,81 +1,34 @@
+using System.Linq;
+
 namespace StaticNet.Generators.Model;
 
 // The equatable model between parsing and emitting. Plain values only: no ISymbol, SyntaxNode
 // or Compilation may be held here, or the IDE would keep whole compilations alive and the
-// incremental pipeline could never reuse a cached result.
+// incremental pipeline could never reuse a cached result. The enums (Activation, Loss, Optimizer,
+// Initializer, DropoutForm) are the runtime's own, compiled into the generator from
+// src/StaticNet/Shared/Enums.cs.
 
-/// <summary>Mirror of <c>StaticNet.Activation</c>; the numeric values must stay identical.</summary>
-internal enum ActivationKind
+/// <summary>Where the network class is declared and how the generated code names it.</summary>
+/// <param name="Namespace">The namespace as source spells it (keywords escaped), or null for the global namespace.</param>
+/// <param name="ContainingTypes">The declarations of the types the class is nested in, outermost first (<c>partial class Outer</c>).</param>
+/// <param name="Name">The class name as source spells it (<c>@event</c> for a keyword).</param>
+/// <param name="FullName">The full metadata name, for descriptions and messages (<c>Samples.Outer+DigitNet</c> reads <c>Samples.Outer.DigitNet</c>).</param>
+/// <param name="HintName">The generated file's name, unique even among names that differ only in case.</param>
+internal sealed record TypeModel(string? Namespace, EquatableArray<string> ContainingTypes, string Name, string FullName, string HintName)
 {
-    Identity = 0,
-    Sigmoid = 1,
-    Tanh = 2,
-    ReLU = 3,
-    BinaryStep = 4,
-    ArcTan = 5,
-    Softsign = 6,
-    ISRU = 7,
-    LeakyReLU = 8,
-    PReLU = 9,
-    RReLU = 10,
-    ELU = 11,
-    SELU = 12,
-    SReLU = 13,
-    ISRLU = 14,
-    APL = 15,
-    SoftPlus = 16,
-    BentIdentity = 17,
-    SiLU = 18,
-    SoftExponential = 19,
-    Sinusoid = 20,
-    Sinc = 21,
-    GELU = 22,
-    Softmax = 23,
-}
+    /// <summary>The generated members that hide a member of the class's base types (declared <c>new</c>, as C# asks).</summary>
+    public EquatableArray<string> Hidden { get; init; } = EquatableArray<string>.Empty;
 
-/// <summary>Mirror of <c>StaticNet.Loss</c>.</summary>
-internal enum LossKind
-{
-    MeanSquaredError = 0,
-    SoftmaxCrossEntropy = 1,
-    BinaryCrossEntropy = 2,
-    MulticlassHinge = 3,
-}
+    /// <summary>The class as generated code outside it names it: <c>global::Samples.Outer.DigitNet</c>.</summary>
+    public string GlobalName => "global::" + (Namespace is null ? "" : Namespace + ".") + string.Concat(ContainingTypes.Select(c => c.Substring(c.LastIndexOf(' ') + 1) + ".")) + Name;
 
-/// <summary>Mirror of <c>StaticNet.Initializer</c>.</summary>
-internal enum InitializerKind
-{
-    Default = 0,
-    GlorotUniform = 1,
-    GlorotNormal = 2,
-    HeUniform = 3,
-    HeNormal = 4,
-    LeCunUniform = 5,
-    LeCunNormal = 6,
-}
-
-/// <summary>Mirror of <c>StaticNet.DropoutForm</c>.</summary>
-internal enum DropoutFormKind
-{
-    Inverted = 0,
-    Notes = 1,
-}
-
-/// <summary>Mirror of <c>StaticNet.Optimizer</c>.</summary>
-internal enum OptimizerKind
-{
-    Sgd = 0,
-    Momentum = 1,
-    Nesterov = 2,
-    Adagrad = 3,
-    RMSProp = 4,
-    Adam = 5,
-    AdamW = 6,
+    /// <summary>An identifier made of the class's names, for the generated file-local types (<c>Outer_DigitNet</c>).</summary>
+    public string Identifier => string.Concat(ContainingTypes.Select(c => c.Substring(c.LastIndexOf(' ') + 1).TrimStart('@') + "_")) + Name.TrimStart('@');
 }
 
 /// <summary>The optimizer and its declared hyperparameters, defaults resolved.</summary>
 internal sealed record OptimizerModel(
-    OptimizerKind Kind,
+    Optimizer Kind,
     float LearningRate,
     float Momentum,
     float Beta1,
@@ -97,79 +50,41 @@ internal sealed record OptimizerModel(
 }
 
 /// <summary>
-/// A layer's activation with its constants resolved (defaults filled in). Learned parameters'
-/// initial values are constants here too.
+/// One stage of a layer: the affine map, maxout's max, batch normalization, the activation, dropout. Each kind derives its
+/// own record in its folder under <c>Layers/</c>; the emitter turns each into a <c>Stage</c> (<c>Layers/LayerKinds.cs</c>).
 /// </summary>
-internal sealed record ActivationModel(
-    ActivationKind Kind,
-    float Alpha = 0f,
-    float Lambda = 1f,
-    float Lower = 0.125f,
-    float Upper = 1f / 3f,
-    int Hinges = 2,
-    float LeftThreshold = 0f,
-    float LeftSlope = 0f,
-    float RightThreshold = 1f,
-    float RightSlope = 1f);
-
-/// <summary>A layer's batch normalization: the new batch's weight in the running statistics, and ε.</summary>
-internal sealed record BatchNormModel(float Momentum, float Epsilon);
+internal abstract record StageModel
+{
+    /// <summary>The values the stage writes per row.</summary>
+    public abstract int Outputs { get; }
+}
 
 /// <summary>
-/// One layer: a Dense layer (<c>Pieces</c> = 1) or a Maxout layer, <c>Units</c> outputs from
-/// <c>Inputs</c> inputs, optionally batch-normalized before its activation and dropped out after it.
+/// One declared layer (one attribute): its index (the <c>layers.{Index}</c> of its tensors' names), its width in and out,
+/// and its stages in the order the forward pass runs them.
 /// </summary>
-internal sealed record DenseLayerModel(
-    int Index,
-    int Inputs,
-    int Units,
-    ActivationModel Activation,
-    bool RegularizeWeights = true,
-    bool RegularizeBias = false)
+internal sealed record LayerModel(int Index, int Inputs, EquatableArray<StageModel> Stages)
 {
-    /// <summary>Maxout's pieces per unit; 1 for Dense.</summary>
-    public int Pieces { get; init; } = 1;
+    public int Outputs => Stages[Stages.Count - 1].Outputs;
 
-    public InitializerKind Initializer { get; init; } = InitializerKind.GlorotUniform;
-
-    public BatchNormModel? BatchNorm { get; init; }
-
-    /// <summary>The dropout rate on the outputs in training, 0 for none.</summary>
-    public float Dropout { get; init; }
-
-    public bool RegularizeActivation { get; init; }
-
-    public bool RegularizeBatchNorm { get; init; }
-
-    public bool IsMaxout => Pieces > 1;
-
-    /// <summary>The outputs of the affine map: Units × Pieces.</summary>
-    public int LinearUnits => Units * Pieces;
-
-    public int WeightCount => LinearUnits * Inputs;
+    /// <summary>The stage of type <typeparamref name="T"/>, or null.</summary>
+    public T? Stage<T>() where T : StageModel => Stages.OfType<T>().FirstOrDefault();
 }
 
 /// <summary>Everything the emitter needs to write one network class.</summary>
-/// <param name="Namespace">The namespace as source spells it (keywords escaped), or null for the global namespace.</param>
-/// <param name="ClassName">The class name as source spells it (<c>@event</c> for a keyword).</param>
-/// <param name="TypeName">The full metadata name, for descriptions and messages.</param>
-/// <param name="HintName">The generated file's name.</param>
+/// <param name="InputStages">Stages on the inputs before layer 0 (input dropout), possibly none.</param>
 internal sealed record NetworkModel(
-    string? Namespace,
-    string ClassName,
-    string TypeName,
-    string HintName,
+    TypeModel Type,
     int Inputs,
-    LossKind Loss,
+    Loss Loss,
     OptimizerModel Optimizer,
-    EquatableArray<DenseLayerModel> Layers)
+    EquatableArray<StageModel> InputStages,
+    EquatableArray<LayerModel> Layers)
 {
-    /// <summary>The dropout rate on the inputs in training, 0 for none.</summary>
-    public float InputDropout { get; init; }
+    /// <summary>How dropout compensates for dropped units, on the inputs and in every layer.</summary>
+    public DropoutForm DropoutForm { get; init; }
 
-    public DropoutFormKind DropoutForm { get; init; }
+    public int Outputs => Layers[Layers.Count - 1].Outputs;
 
-    public int Outputs => Layers[Layers.Count - 1].Units;
-
-    public DenseLayerModel Output => Layers[Layers.Count - 1];
+    public LayerModel Output => Layers[Layers.Count - 1];
 }

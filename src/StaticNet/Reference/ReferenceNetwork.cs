@@ -531,12 +531,12 @@ public sealed class ReferenceNetwork
     private static void DenseForward(double[] z, double[] x, double[] parameters, LayerDescription layer, int rows)
     {
         int nIn = layer.Inputs, nOut = layer.Units * layer.Pieces;
-        int w = layer.Weight.Offset, b = layer.Bias.Offset;
+        int w = layer.Weight.Offset;
         for (int r = 0; r < rows; r++)
         {
             for (int o = 0; o < nOut; o++)
             {
-                double sum = parameters[b + o];
+                double sum = layer.Bias is { } bias ? parameters[bias.Offset + o] : 0.0;
                 for (int i = 0; i < nIn; i++) sum += x[r * nIn + i] * parameters[w + o * nIn + i];
                 z[r * nOut + o] = sum;
             }
@@ -547,13 +547,13 @@ public sealed class ReferenceNetwork
     private static void DenseBackward(double[] dx, double[] gradients, double[] dz, double[] x, double[] parameters, LayerDescription layer, int rows)
     {
         int nIn = layer.Inputs, nOut = layer.Units * layer.Pieces;
-        int w = layer.Weight.Offset, b = layer.Bias.Offset;
+        int w = layer.Weight.Offset;
         for (int r = 0; r < rows; r++)
         {
             for (int o = 0; o < nOut; o++)
             {
                 double d = dz[r * nOut + o];
-                gradients[b + o] += d;
+                if (layer.Bias is { } bias) gradients[bias.Offset + o] += d;
                 for (int i = 0; i < nIn; i++)
                 {
                     gradients[w + o * nIn + i] += d * x[r * nIn + i];
@@ -728,7 +728,7 @@ public sealed class ReferenceNetwork
                 throw new ArgumentException($"Layer {layer.Index} has {layer.Pieces} pieces; expected at least 1.", nameof(description));
             }
             CheckTensor(description.ParameterCount, layer.Weight, layer.Pieces * layer.Units * layer.Inputs, layer.Index);
-            CheckTensor(description.ParameterCount, layer.Bias, layer.Pieces * layer.Units, layer.Index);
+            if (layer.Bias is not null) CheckTensor(description.ParameterCount, layer.Bias, layer.Pieces * layer.Units, layer.Index);
             int learned = ReferenceActivations.ParameterCount(layer.Activation, layer.ResolvedActivationOptions);
             if (layer.Activation != Activation.RReLU && layer.ActivationParameters.Sum(t => t.Length) != learned * layer.Units)
             {

@@ -324,17 +324,25 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
 
                     long stepStart = Stopwatch.GetTimestamp();
                     float loss;
-                    if (_parallel is null)
+                    try
                     {
-                        loss = _train.HasLabels
-                            ? _net.ComputeGradients(xb, labels.AsSpan(0, rows))
-                            : _net.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                        if (_parallel is null)
+                        {
+                            loss = _train.HasLabels
+                                ? _net.ComputeGradients(xb, labels.AsSpan(0, rows))
+                                : _net.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                        }
+                        else
+                        {
+                            loss = _train.HasLabels
+                                ? _parallel.ComputeGradients(xb, labels.AsSpan(0, rows))
+                                : _parallel.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                        }
                     }
-                    else
+                    catch (NonFiniteException e)
                     {
-                        loss = _train.HasLabels
-                            ? _parallel.ComputeGradients(xb, labels.AsSpan(0, rows))
-                            : _parallel.ComputeGradients(xb, targets.AsSpan(0, rows * _outputs));
+                        // The network refused the step and changed nothing.
+                        loss = e.Loss;
                     }
                     DivergedQuantity? diverged =
                         !float.IsFinite(loss) ? DivergedQuantity.Loss
