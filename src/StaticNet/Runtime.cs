@@ -94,25 +94,6 @@ public static class NetworkRuntime
         }
     }
 
-    /// <summary>
-    /// The largest optimizer step count t accepted (from a model file, and by the lead's <c>OptimizerStep</c> check): 2⁵³,
-    /// the largest count a double (in which Adam's bias correction raises β to the power t) holds exactly, leaving
-    /// 2⁶³ − 2⁵³ steps before the count would overflow and every later step silently do nothing.
-    /// </summary>
-    public const long MaxOptimizerStep = 1L << 53;
-
-    /// <summary>Checks an optimizer step count: 0 ≤ <paramref name="value"/> ≤ <see cref="MaxOptimizerStep"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Outside that range; names <paramref name="parameterName"/>.</exception>
-    public static long CheckOptimizerStep(long value, string parameterName)
-    {
-        if (value < 0 || value > MaxOptimizerStep)
-        {
-            throw new ArgumentOutOfRangeException(parameterName, value,
-                $"{parameterName} is the number of optimizer steps taken, t: expected 0 to {MaxOptimizerStep} (2⁵³), found {value}.");
-        }
-        return value;
-    }
-
     /// <summary>Checks the arguments of <see cref="INetwork.StepRange"/>: 0 ≤ start ≤ end ≤ <paramref name="count"/>, step ≥ 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A bound is outside the parameter buffer, or the step count is below 1.</exception>
     public static void StepRange(int start, int end, int count, long step)

@@ -263,10 +263,10 @@ public static class ModelFile
             else
             {
                 if (!long.TryParse(file.Metadata.GetValueOrDefault(OptimizerStepKey), NumberStyles.None, CultureInfo.InvariantCulture, out optimizerStep)
-                    || optimizerStep > NetworkRuntime.MaxOptimizerStep)
+                    || optimizerStep > Compiled.NetworkState.MaxOptimizerStep)
                 {
-                    problems.Add($"metadata '{OptimizerStepKey}' is '{file.Metadata.GetValueOrDefault(OptimizerStepKey)}', expected a whole number in [0, {NetworkRuntime.MaxOptimizerStep}] " +
-                        "(2⁵³, the largest step count a double holds exactly: a larger one leaves too little room before it overflows)");
+                    problems.Add($"metadata '{OptimizerStepKey}' is '{file.Metadata.GetValueOrDefault(OptimizerStepKey)}', expected a whole number in [0, {Compiled.NetworkState.MaxOptimizerStep}] " +
+                        "(2⁵³, the most a network's optimizer counts: a larger count would overflow, or make every later step a silent no-op)");
                 }
                 foreach (string slot in description.OptimizerSlots)
                 {

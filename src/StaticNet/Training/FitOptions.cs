@@ -203,8 +203,9 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="firstNonFinite">The first NaN or infinite input (or target) of the mini-batch, or null when all were finite.</param>
     /// <param name="detail">More about the inputs, for the message (for example the largest input when all were finite), or null.</param>
     /// <param name="history">The epochs completed before the divergence.</param>
-    public TrainingDivergedException(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? firstNonFinite, string? detail, TrainingHistory history)
-        : base(Describe(epoch, batch, step, loss, learningRate, quantity, firstNonFinite, detail))
+    /// <param name="innerException">The network's own <see cref="NonFiniteException"/> when it refused the batch, or null.</param>
+    public TrainingDivergedException(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? firstNonFinite, string? detail, TrainingHistory history, Exception? innerException = null)
+        : base(Describe(epoch, batch, step, loss, learningRate, quantity, firstNonFinite, detail, innerException), innerException)
     {
         ArgumentNullException.ThrowIfNull(history);
         Epoch = epoch;
@@ -216,12 +217,17 @@ public sealed class TrainingDivergedException : Exception
         History = history;
     }
 
-    private static string Describe(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? first, string? detail)
+    private static string Describe(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? first, string? detail, Exception? inner)
     {
+        if (inner is not null)
+        {
+            // The network refused the batch; its own message says what it found.
+            detail = detail is null ? "The network: " + inner.Message : detail + " The network: " + inner.Message;
+        }
         string what = quantity switch
         {
             DivergedQuantity.Gradient => $"the loss was {loss} but the gradient has NaN or infinite values",
-            DivergedQuantity.Statistics => $"the loss was {loss} but batch normalization's running statistics became NaN or infinite",
+            DivergedQuantity.Statistics => "batch normalization's running statistics would become NaN or infinite" + (float.IsFinite(loss) ? $" (the loss was {loss})" : ""),
             _ => $"the loss is {loss}",
         };
         string input = first is null

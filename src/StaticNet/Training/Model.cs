@@ -324,6 +324,7 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
 
                     long stepStart = Stopwatch.GetTimestamp();
                     float loss;
+                    NonFiniteException? refused = null;
                     try
                     {
                         if (_parallel is null)
@@ -341,20 +342,32 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
                     }
                     catch (NonFiniteException e)
                     {
-                        // The network refused the step and changed nothing.
+                        // The network refused the batch and changed nothing; the fit stops here, whatever the gradients now hold.
+                        refused = e;
                         loss = e.Loss;
                     }
-                    DivergedQuantity? diverged =
-                        !float.IsFinite(loss) ? DivergedQuantity.Loss
-                        : !Numerics.AllFinite(_net.Gradients) ? DivergedQuantity.Gradient
-                        : !Numerics.AllFinite(_net.Statistics) ? DivergedQuantity.Statistics
-                        : null;
+                    DivergedQuantity? diverged;
+                    if (refused is not null)
+                    {
+                        // Refused with every gradient finite: the running statistics would have overflowed (NonFiniteStatistics
+                        // carries no loss, so its Loss is NaN).
+                        bool statistics = Numerics.AllFinite(_net.Gradients) && _net.Statistics.Length > 0 && (float.IsFinite(refused.Loss) || float.IsNaN(refused.Loss));
+                        diverged = statistics ? DivergedQuantity.Statistics : !float.IsFinite(loss) ? DivergedQuantity.Loss : DivergedQuantity.Gradient;
+                    }
+                    else
+                    {
+                        diverged =
+                            !float.IsFinite(loss) ? DivergedQuantity.Loss
+                            : !Numerics.AllFinite(_net.Gradients) ? DivergedQuantity.Gradient
+                            : !Numerics.AllFinite(_net.Statistics) ? DivergedQuantity.Statistics
+                            : null;
+                    }
                     if (diverged is DivergedQuantity quantity)
                     {
                         guard.Restore();
                         (NonFiniteValue? first, string? detail) = DivergenceGuard.DescribeInputs(
                             xb, _inputs, _train.HasLabels ? default : targets.AsSpan(0, rows * _outputs), _outputs, order.AsSpan(start, rows));
-                        throw new TrainingDivergedException(epoch + 1, batch + 1, step + 1, loss, learningRate, quantity, first, detail, History(StopReason.Diverged, stopping, 0));
+                        throw new TrainingDivergedException(epoch + 1, batch + 1, step + 1, loss, learningRate, quantity, first, detail, History(StopReason.Diverged, stopping, 0), refused);
                     }
                     _net.Step();
                     stepTicks += Stopwatch.GetTimestamp() - stepStart;

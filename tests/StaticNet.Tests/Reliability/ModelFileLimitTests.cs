@@ -188,19 +188,28 @@ public sealed class ModelFileLimitTests : IDisposable
     }
 
     [Fact]
-    public void The_largest_optimizer_step_loads_and_the_next_step_still_moves_the_parameters()
+    public void The_largest_optimizer_step_loads_and_a_step_past_it_is_refused_not_silently_skipped()
     {
         TinyAdamNet net = TrainedAdam();
-        byte[] file = WithMetadata(ModelFile.Serialize(net, includeOptimizerState: true), m => m[ModelFile.OptimizerStepKey] = "9007199254740992");
-        var loaded = new TinyAdamNet(8);
-        ModelFile.Load(loaded, file);
-        Assert.Equal(NetworkRuntime.MaxOptimizerStep, loaded.OptimizerStep);
-        float[] before = loaded.Parameters.ToArray();
         Training3 data = SyntheticData.Blobs(30, 4);
-        loaded.TrainStep(data.X, data.Y);
-        Assert.Equal(NetworkRuntime.MaxOptimizerStep + 1, loaded.OptimizerStep);
-        Assert.NotEqual(before, loaded.Parameters.ToArray());
-        Assert.All(loaded.Parameters.ToArray(), v => Assert.True(float.IsFinite(v)));
+        long most = StaticNet.Compiled.NetworkState.MaxOptimizerStep;
+
+        // One below the most: the next step is taken, and moves the parameters (before: at 2⁶³ − 1 every later step was a no-op).
+        var below = new TinyAdamNet(8);
+        ModelFile.Load(below, WithMetadata(ModelFile.Serialize(net, includeOptimizerState: true), m => m[ModelFile.OptimizerStepKey] = (most - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        float[] before = below.Parameters.ToArray();
+        below.TrainStep(data.X, data.Y);
+        Assert.Equal(most, below.OptimizerStep);
+        Assert.NotEqual(before, below.Parameters.ToArray());
+        Assert.All(below.Parameters.ToArray(), v => Assert.True(float.IsFinite(v)));
+
+        // The most loads; the network then refuses a further step loudly and changes nothing.
+        var at = new TinyAdamNet(8);
+        ModelFile.Load(at, WithMetadata(ModelFile.Serialize(net, includeOptimizerState: true), m => m[ModelFile.OptimizerStepKey] = most.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(most, at.OptimizerStep);
+        string state = State(at);
+        Assert.Throws<InvalidOperationException>(() => at.TrainStep(data.X, data.Y));
+        Assert.Equal(state, State(at));
     }
 
     [Fact]
