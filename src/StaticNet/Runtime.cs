@@ -30,17 +30,59 @@ public static class NetworkRuntime
         return (array, offset);
     }
 
+    /// <summary>
+    /// The largest number of floats a buffer of rows × width may hold: <see cref="Array.MaxLength"/> less the 16 floats
+    /// <see cref="AllocateAligned"/> adds for its alignment and 48 more of slack, so that every index a kernel computes
+    /// inside such a buffer, and its length, fit in an <see cref="int"/>.
+    /// </summary>
+    public const int MaxBufferLength = 0x7FFFFFC7 - 64; // Array.MaxLength − 64
+
     /// <summary>Checks a row-major input span and returns its number of rows.</summary>
     /// <exception cref="ArgumentException">Empty, or not a whole number of rows of <paramref name="width"/>.</exception>
     public static int Rows(ReadOnlySpan<float> values, int width, string parameterName)
     {
-        if (values.Length == 0 || values.Length % width != 0)
+        if (width <= 0 || values.Length == 0 || values.Length % width != 0)
         {
             throw new ArgumentException(
                 $"{parameterName} has {values.Length} elements; expected a positive multiple of {width} (one row of {width} values per example).",
                 parameterName);
         }
         return values.Length / width;
+    }
+
+    /// <summary>
+    /// Checks a row-major input span, returns its number of rows, and checks that a buffer of that many rows of
+    /// <paramref name="bufferWidth"/> floats (the widest per-row buffer the call needs, for example a layer's units ×
+    /// pieces) can exist: rows × <paramref name="bufferWidth"/> ≤ <see cref="MaxBufferLength"/>, computed in 64 bits.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty, not a whole number of rows, or too many rows for the widest buffer; the message names <paramref name="parameterName"/>.</exception>
+    public static int Rows(ReadOnlySpan<float> values, int width, string parameterName, int bufferWidth)
+    {
+        int rows = Rows(values, width, parameterName);
+        CheckBufferSize(rows, bufferWidth, parameterName);
+        return rows;
+    }
+
+    /// <summary>
+    /// Checks that a buffer of <paramref name="rows"/> rows of <paramref name="width"/> floats fits in one array:
+    /// rows × width, computed in 64 bits, is at most <see cref="MaxBufferLength"/>.
+    /// </summary>
+    /// <returns>rows × width, which then fits in an <see cref="int"/>.</returns>
+    /// <exception cref="ArgumentException">The product is larger (or a factor is negative); the message names <paramref name="parameterName"/>, the rows that would fit, and says to split the batch.</exception>
+    public static int CheckBufferSize(long rows, long width, string parameterName)
+    {
+        if (rows < 0 || width < 0)
+        {
+            throw new ArgumentException($"{parameterName}: a buffer of {rows} rows × {width} floats has a negative size.", parameterName);
+        }
+        if (width > 0 && rows > MaxBufferLength / width)
+        {
+            throw new ArgumentException(
+                $"{parameterName} has {rows:N0} rows; a buffer of {rows:N0} rows × {width:N0} floats ({rows * width:N0}) is larger than an array can hold ({MaxBufferLength:N0} floats). " +
+                $"Split the batch into parts of at most {MaxBufferLength / width:N0} rows.",
+                parameterName);
+        }
+        return (int)(rows * width);
     }
 
     /// <summary>Checks that a span holds exactly <paramref name="expected"/> elements.</summary>
@@ -70,18 +112,34 @@ public static class NetworkRuntime
         }
     }
 
-    /// <summary>Checks that a span holds <paramref name="rows"/> × <paramref name="width"/> elements, one row of <paramref name="width"/> <paramref name="unit"/> per input row.</summary>
+    /// <summary>
+    /// Checks that a span holds <paramref name="rows"/> × <paramref name="width"/> elements, one row of <paramref name="width"/>
+    /// <paramref name="unit"/> per input row. The product is computed in 64 bits (an <see cref="int"/> product would wrap:
+    /// 1,048,577 × 4,096 is 4,096 modulo 2³²).
+    /// </summary>
+    /// <exception cref="ArgumentException">Another length, or rows × width beyond <see cref="MaxBufferLength"/>; the message names <paramref name="parameterName"/>.</exception>
     public static void RowsOf(int actual, int rows, int width, string parameterName, string unit)
     {
-        if (actual != rows * width)
+        long expected = (long)rows * width;
+        if (expected > MaxBufferLength)
         {
-            throw new ArgumentException($"{parameterName} has {actual} elements; expected {rows * width} ({rows} rows × {width} {unit}).", parameterName);
+            CheckBufferSize(rows, width, parameterName);
+        }
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{parameterName} has {actual} elements; expected {expected} ({rows} rows × {width} {unit}).", parameterName);
         }
     }
 
-    /// <summary>Checks a label span: one label per row, each in [0, classes).</summary>
+    /// <summary>
+    /// Checks a label span: one label per row, each in [0, <paramref name="classes"/>), and a batch whose rows ×
+    /// <paramref name="classes"/> (the outputs the labels are scored against) fits in one buffer.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another length, or rows × classes beyond <see cref="MaxBufferLength"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label outside [0, classes).</exception>
     public static void Labels(ReadOnlySpan<int> labels, int rows, int classes, string parameterName)
     {
+        CheckBufferSize(rows, classes, parameterName);
         Length(labels.Length, rows, parameterName, "one class label per input row");
         for (int i = 0; i < labels.Length; i++)
         {

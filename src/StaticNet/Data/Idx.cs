@@ -70,7 +70,9 @@ public static class Idx
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="InvalidDataException">
     /// The data is not a well-formed IDX tensor: bad magic, unknown type code, negative dimension,
-    /// truncated header or data, bytes after the data, or corrupt gzip data.
+    /// truncated header or data, bytes after the data, or corrupt gzip data. The declared shape is checked against the
+    /// data before memory is committed to it: a seekable stream's length is compared first; a stream of unknown length
+    /// (gzip, or not seekable) is read in growing chunks of at most twice what it has delivered.
     /// </exception>
     /// <exception cref="NotSupportedException">The element type is not unsigned byte (0x08).</exception>
     public static IdxTensor Read(Stream stream)
@@ -179,6 +181,7 @@ public static class Idx
 
         int byteCount = (int)count; // one byte per element: only unsigned byte is supported
         string shapeText = string.Join(", ", shape);
+        byte[] data;
         if (!compressed && stream.CanSeek)
         {
             // Fail before allocating when a seekable file is shorter than its header claims.
@@ -187,13 +190,16 @@ public static class Idx
             {
                 throw Truncated(source, shapeText, byteCount, remaining, compressed);
             }
+            data = GC.AllocateUninitializedArray<byte>(byteCount);
+            int found = Fill(stream, data, source, compressed);
+            if (found < byteCount)
+            {
+                throw Truncated(source, shapeText, byteCount, found, compressed);
+            }
         }
-
-        byte[] data = GC.AllocateUninitializedArray<byte>(byteCount);
-        int found = Fill(stream, data, source, compressed);
-        if (found < byteCount)
+        else
         {
-            throw Truncated(source, shapeText, byteCount, found, compressed);
+            data = ReadBounded(stream, byteCount, source, shapeText, compressed);
         }
 
         Span<byte> extra = stackalloc byte[1];
@@ -204,6 +210,17 @@ public static class Idx
         }
 
         return new IdxTensor(elementType, shape, data);
+    }
+
+    /// <summary>Reads the data of a stream whose length is unknown through <see cref="BoundedRead"/>: memory follows the data, not the header.</summary>
+    private static byte[] ReadBounded(Stream stream, int byteCount, string source, string shapeText, bool compressed)
+    {
+        byte[] data = BoundedRead.Read(stream, byteCount, (s, buffer) => Fill(s, buffer.Span, source, compressed), out int filled);
+        if (filled < byteCount)
+        {
+            throw Truncated(source, shapeText, byteCount, filled, compressed);
+        }
+        return data;
     }
 
     private static InvalidDataException Truncated(string source, string shapeText, long expected, long found, bool compressed) =>

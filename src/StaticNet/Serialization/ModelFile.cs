@@ -77,6 +77,13 @@ public static class ModelFile
     /// <summary>Metadata key of the optimizer's step count t (only when the file holds optimizer state).</summary>
     public const string OptimizerStepKey = "staticnet.optimizer_step";
 
+    /// <summary>
+    /// Metadata key of the SHA-256 of the data section (every tensor's bytes in file order, see
+    /// <see cref="SafeTensorsFile.DataSha256"/>), written by default and verified on load when present; files without it
+    /// (from other tools, or saved with <c>includeChecksum: false</c>) load unverified.
+    /// </summary>
+    public const string ChecksumKey = "staticnet.sha256";
+
     /// <summary>The prefix of optimizer-state tensors: <c>optimizer.&lt;slot&gt;.&lt;parameter&gt;</c>, for example <c>optimizer.exp_avg.layers.0.weight</c>.</summary>
     public const string OptimizerTensorPrefix = "optimizer.";
 
@@ -126,11 +133,16 @@ public static class ModelFile
     /// <param name="normalization">The input standardization to store, or null.</param>
     /// <param name="metadata">Extra metadata entries; keys must not start with <see cref="MetadataPrefix"/>.</param>
     /// <param name="includeOptimizerState">Whether to store the optimizer's state and step count too, to resume training exactly. Default false (weights only, as Keras' <c>save_weights</c>).</param>
+    /// <param name="includeChecksum">Whether to store the SHA-256 of the tensor bytes (<see cref="ChecksumKey"/>), which loading verifies. Default true.</param>
     /// <exception cref="ArgumentException">The standardization's width is not the network's input width, or a metadata key is reserved.</exception>
-    public static void Save(INetwork network, string path, Standardizer? normalization = null, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizerState = false)
+    /// <remarks>
+    /// The file is written to <c>.&lt;name&gt;.&lt;guid&gt;.tmp</c> in the same folder and renamed over <paramref name="path"/>; the
+    /// temporary files of earlier saves to the same path that were killed before their rename are deleted first.
+    /// </remarks>
+    public static void Save(INetwork network, string path, Standardizer? normalization = null, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizerState = false, bool includeChecksum = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Writer(network, normalization, metadata, includeOptimizerState).Save(path);
+        Writer(network, normalization, metadata, includeOptimizerState, includeChecksum).Save(path);
     }
 
     /// <summary>The bytes of the file <see cref="Save"/> writes.</summary>
@@ -138,8 +150,9 @@ public static class ModelFile
     /// <param name="normalization">The input standardization to store, or null.</param>
     /// <param name="metadata">Extra metadata entries; keys must not start with <see cref="MetadataPrefix"/>.</param>
     /// <param name="includeOptimizerState">Whether to store the optimizer's state and step count too.</param>
-    public static byte[] Serialize(INetwork network, Standardizer? normalization = null, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizerState = false) =>
-        Writer(network, normalization, metadata, includeOptimizerState).ToArray();
+    /// <param name="includeChecksum">Whether to store the SHA-256 of the tensor bytes (<see cref="ChecksumKey"/>). Default true.</param>
+    public static byte[] Serialize(INetwork network, Standardizer? normalization = null, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizerState = false, bool includeChecksum = true) =>
+        Writer(network, normalization, metadata, includeOptimizerState, includeChecksum).ToArray();
 
     /// <summary>
     /// Loads the file at <paramref name="path"/> into <paramref name="network"/>, after checking the
@@ -182,6 +195,15 @@ public static class ModelFile
         if (file.Metadata.TryGetValue(VersionKey, out string? version) && version != FormatVersion)
         {
             throw new InvalidDataException($"{source}: StaticNet layout version {version}; this library reads version {FormatVersion}.");
+        }
+        if (file.Metadata.TryGetValue(ChecksumKey, out string? checksum))
+        {
+            string actual = file.DataSha256();
+            if (!string.Equals(checksum, actual, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException(
+                    $"{source}: the tensor bytes do not match their SHA-256 in the metadata ('{ChecksumKey}' is {checksum}, the data hash to {actual}): the file was corrupted or edited after it was saved.");
+            }
         }
         if (checkFingerprint)
         {
@@ -240,9 +262,11 @@ public static class ModelFile
             }
             else
             {
-                if (!long.TryParse(file.Metadata.GetValueOrDefault(OptimizerStepKey), NumberStyles.None, CultureInfo.InvariantCulture, out optimizerStep))
+                if (!long.TryParse(file.Metadata.GetValueOrDefault(OptimizerStepKey), NumberStyles.None, CultureInfo.InvariantCulture, out optimizerStep)
+                    || optimizerStep > Compiled.NetworkState.MaxOptimizerStep)
                 {
-                    problems.Add($"metadata '{OptimizerStepKey}' is '{file.Metadata.GetValueOrDefault(OptimizerStepKey)}', expected a whole number, 0 or more");
+                    problems.Add($"metadata '{OptimizerStepKey}' is '{file.Metadata.GetValueOrDefault(OptimizerStepKey)}', expected a whole number in [0, {Compiled.NetworkState.MaxOptimizerStep}] " +
+                        "(2⁵³, the most a network's optimizer counts: a larger count would overflow, or make every later step a silent no-op)");
                 }
                 foreach (string slot in description.OptimizerSlots)
                 {
@@ -391,7 +415,7 @@ public static class ModelFile
         }
     }
 
-    private static SafeTensorsWriter Writer(INetwork network, Standardizer? normalization, IReadOnlyDictionary<string, string>? metadata, bool includeOptimizerState)
+    private static SafeTensorsWriter Writer(INetwork network, Standardizer? normalization, IReadOnlyDictionary<string, string>? metadata, bool includeOptimizerState, bool includeChecksum)
     {
         ArgumentNullException.ThrowIfNull(network);
         NetworkDescription description = network.Description;
@@ -399,7 +423,7 @@ public static class ModelFile
         {
             throw new ArgumentException($"The standardizer has {normalization.Width} features, but {description.TypeName} takes {description.Inputs} inputs.", nameof(normalization));
         }
-        var writer = new SafeTensorsWriter();
+        var writer = new SafeTensorsWriter { DataChecksumKey = includeChecksum ? ChecksumKey : null };
         if (metadata is not null)
         {
             foreach ((string key, string value) in metadata)

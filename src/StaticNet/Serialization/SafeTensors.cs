@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -44,17 +45,24 @@ public sealed class SafeTensorsFile
     /// <summary>The header key of the string-to-string metadata.</summary>
     public const string MetadataKey = "__metadata__";
 
-    /// <summary>The largest header accepted, 100,000,000 bytes, as in the reference implementation.</summary>
-    public const long MaxHeaderLength = 100_000_000;
+    /// <summary>
+    /// The largest header accepted, 16 MiB, checked before the header is read. The reference implementation allows
+    /// 100,000,000 bytes; a StaticNet model's header is a few kilobytes and the headers of the largest published
+    /// checkpoints' shards are below 1 MB, so a larger one is not worth the memory its parse would take.
+    /// </summary>
+    public const long MaxHeaderLength = 16 << 20;
 
-    private readonly byte[] _bytes;
-    private readonly long _dataStart;
+    /// <summary>The most tensor data this reader holds, <see cref="Array.MaxLength"/> bytes (one array).</summary>
+    public const long MaxDataLength = 0x7FFFFFC7;
+
+    private readonly byte[] _data;
     private readonly Dictionary<string, SafeTensorInfo> _byName;
 
-    private SafeTensorsFile(byte[] bytes, long dataStart, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata, string source)
+    private SafeTensorsFile(byte[] data, long dataStart, long dataLength, List<SafeTensorInfo> tensors, Dictionary<string, string> metadata, string source)
     {
-        _bytes = bytes;
-        _dataStart = dataStart;
+        _data = data;
+        DataStart = dataStart;
+        DataLength = dataLength;
         Tensors = tensors.AsReadOnly();
         Metadata = metadata.AsReadOnly();
         Source = source;
@@ -71,9 +79,19 @@ public sealed class SafeTensorsFile
     /// <summary>The <c>__metadata__</c> entries; empty when the header has none.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>Where the data section starts inside the array it is held in (internal: the reader may hold only the data).</summary>
+    private long DataStart { get; }
+
+    /// <summary>The size in bytes of the data section: every tensor's bytes, in file order.</summary>
+    public long DataLength { get; }
+
     /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
     /// <param name="name">The tensor's name.</param>
     public SafeTensorInfo? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The SHA-256 of the data section (every tensor's bytes, in file order, the bytes after the header), as 64 lowercase hex digits.</summary>
+    public string DataSha256() =>
+        Convert.ToHexStringLower(SHA256.HashData(_data.AsSpan((int)DataStart, (int)DataLength)));
 
     /// <summary>The raw little-endian bytes of <paramref name="tensor"/>.</summary>
     /// <param name="tensor">A tensor of this file.</param>
@@ -84,7 +102,7 @@ public sealed class SafeTensorsFile
         {
             throw new ArgumentException($"'{tensor.Name}' is not a tensor of {Source}.", nameof(tensor));
         }
-        return _bytes.AsSpan((int)(_dataStart + tensor.Begin), (int)(tensor.End - tensor.Begin));
+        return _data.AsSpan((int)(DataStart + tensor.Begin), (int)(tensor.End - tensor.Begin));
     }
 
     /// <summary>Decodes an <c>F32</c> tensor into <paramref name="destination"/>.</summary>
@@ -113,25 +131,77 @@ public sealed class SafeTensorsFile
         }
     }
 
-    /// <summary>Reads and validates the safetensors file at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Reads and validates the safetensors file at <paramref name="path"/>. The header length is checked against
+    /// <see cref="MaxHeaderLength"/> and the file's size, and the header against the file's size, before the header and
+    /// then the data are read: memory follows the file, never a number in it.
+    /// </summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not valid safetensors; the message names the file and the problem.</exception>
     public static SafeTensorsFile Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Parse(File.ReadAllBytes(path), path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Read(file, path);
     }
 
-    /// <summary>Reads <paramref name="stream"/> to its end and validates it as safetensors.</summary>
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end and validates it as safetensors, checking as <see cref="Read(string)"/>
+    /// does (a stream of unknown length is read in growing chunks, so its header cannot make the reader allocate more
+    /// than twice the data that actually arrives).
+    /// </summary>
     /// <param name="stream">A readable stream, left open.</param>
     /// <exception cref="InvalidDataException">The data is not valid safetensors.</exception>
     public static SafeTensorsFile Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return Parse(copy.ToArray(), stream is FileStream file ? file.Name : "safetensors stream");
+        return Read(stream, stream is FileStream file ? file.Name : "safetensors stream");
+    }
+
+    private static SafeTensorsFile Read(Stream stream, string source)
+    {
+        long? available = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
+        Span<byte> prefix = stackalloc byte[8];
+        int prefixLength = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        if (prefixLength < 8)
+        {
+            throw new InvalidDataException($"{source}: truncated: {prefixLength} bytes; a safetensors file starts with an 8-byte header length.");
+        }
+        int n = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), available is long a ? a - 8 : null, source);
+        byte[] header = new byte[n];
+        int headerLength = stream.ReadAtLeast(header, n, throwOnEndOfStream: false);
+        if (headerLength < n)
+        {
+            throw new InvalidDataException($"{source}: bad header length {n}: only {headerLength} bytes follow the 8-byte length (truncated, or not a safetensors file).");
+        }
+        (List<SafeTensorInfo> tensors, Dictionary<string, string> metadata) = ParseHeader(header, source);
+        long needed = CheckTiling(tensors, available is long b ? b - 8 - n : null, source);
+        if (needed > MaxDataLength)
+        {
+            throw new InvalidDataException($"{source}: the tensors hold {needed:N0} bytes, more than this reader keeps in memory ({MaxDataLength:N0}).");
+        }
+        int count = (int)needed;
+        byte[] data = available is null
+            ? global::StaticNet.Data.BoundedRead.Read(stream, count, static (s, buffer) => s.ReadAtLeast(buffer.Span, buffer.Length, throwOnEndOfStream: false), out int filled)
+            : ReadKnown(stream, count, out filled);
+        if (filled < count)
+        {
+            throw new InvalidDataException($"{source}: truncated: the tensors need {count} data bytes after the header, but the file has {filled}.");
+        }
+        Span<byte> extra = stackalloc byte[1];
+        if (available is null && stream.ReadAtLeast(extra, 1, throwOnEndOfStream: false) != 0)
+        {
+            throw new InvalidDataException($"{source}: unexpected bytes after the last tensor's data (the tensors cover {count} data bytes).");
+        }
+        return new SafeTensorsFile(data, 0, count, tensors, metadata, source);
+
+        static byte[] ReadKnown(Stream stream, int count, out int filled)
+        {
+            byte[] data = GC.AllocateUninitializedArray<byte>(count);
+            filled = stream.ReadAtLeast(data, count, throwOnEndOfStream: false);
+            return data;
+        }
     }
 
     /// <summary>Validates <paramref name="bytes"/> as a safetensors file. The array is kept, not copied.</summary>
@@ -146,24 +216,38 @@ public sealed class SafeTensorsFile
         {
             throw new InvalidDataException($"{source}: truncated: {bytes.Length} bytes; a safetensors file starts with an 8-byte header length.");
         }
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeaderLength)
+        int n = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(bytes), bytes.Length - 8L, source);
+        (List<SafeTensorInfo> tensors, Dictionary<string, string> metadata) = ParseHeader(bytes.AsMemory(8, n), source);
+        long dataLength = bytes.Length - 8L - n;
+        CheckTiling(tensors, dataLength, source);
+        return new SafeTensorsFile(bytes, 8L + n, dataLength, tensors, metadata, source);
+    }
+
+    /// <summary>Checks a declared header length against <see cref="MaxHeaderLength"/> and the bytes that follow it (when known).</summary>
+    private static int CheckHeaderLength(ulong headerLength, long? following, string source)
+    {
+        if (headerLength > (ulong)MaxHeaderLength)
         {
             throw new InvalidDataException($"{source}: bad header length {headerLength}: more than the {MaxHeaderLength:N0}-byte limit (is this a safetensors file?).");
         }
-        if (headerLength > (ulong)(bytes.Length - 8))
+        if (following is long f && headerLength > (ulong)f)
         {
-            throw new InvalidDataException($"{source}: bad header length {headerLength}: only {bytes.Length - 8} bytes follow the 8-byte length (truncated, or not a safetensors file).");
+            throw new InvalidDataException($"{source}: bad header length {headerLength}: only {f} bytes follow the 8-byte length (truncated, or not a safetensors file).");
         }
-        int n = (int)headerLength;
-        ReadOnlySpan<byte> header = bytes.AsSpan(8, n);
-        if (n < 2 || header[0] != (byte)'{')
+        return (int)headerLength;
+    }
+
+    /// <summary>Parses and checks the JSON header: its tensors (in header order) and its metadata.</summary>
+    private static (List<SafeTensorInfo> Tensors, Dictionary<string, string> Metadata) ParseHeader(ReadOnlyMemory<byte> header, string source)
+    {
+        int n = header.Length;
+        if (n < 2 || header.Span[0] != (byte)'{')
         {
             throw new InvalidDataException($"{source}: bad header: the JSON header must be an object starting with '{{'.");
         }
         try
         {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(header);
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(header.Span);
         }
         catch (DecoderFallbackException e)
         {
@@ -175,7 +259,7 @@ public sealed class SafeTensorsFile
         var names = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(bytes.AsMemory(8, n), new JsonDocumentOptions { MaxDepth = 8 });
+            using JsonDocument document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new InvalidDataException($"{source}: bad header: the JSON header must be an object.");
@@ -200,9 +284,20 @@ public sealed class SafeTensorsFile
         {
             throw new InvalidDataException($"{source}: bad header: not valid JSON ({e.Message}).", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json throws this when an escaped name or string is not valid UTF-16 (a lone surrogate such as "\ud800").
+            throw new InvalidDataException($"{source}: bad header: a name or string is not valid Unicode ({e.Message}).", e);
+        }
+        return (tensors, metadata);
+    }
 
-        // The tensors must tile the data exactly, in offset order.
-        long dataLength = bytes.Length - 8L - n;
+    /// <summary>
+    /// Sorts <paramref name="tensors"/> by offset and checks that they tile the data exactly, from byte 0, without gap or
+    /// overlap, and (when <paramref name="dataLength"/> is known) end where the data ends. Returns the bytes they cover.
+    /// </summary>
+    private static long CheckTiling(List<SafeTensorInfo> tensors, long? dataLength, string source)
+    {
         tensors.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
         long expected = 0;
         foreach (SafeTensorInfo t in tensors)
@@ -214,15 +309,18 @@ public sealed class SafeTensorsFile
             }
             expected = t.End;
         }
-        if (expected > dataLength)
+        if (dataLength is long length)
         {
-            throw new InvalidDataException($"{source}: truncated: the tensors need {expected} data bytes after the header, but the file has {dataLength}.");
+            if (expected > length)
+            {
+                throw new InvalidDataException($"{source}: truncated: the tensors need {expected} data bytes after the header, but the file has {length}.");
+            }
+            if (expected < length)
+            {
+                throw new InvalidDataException($"{source}: {length - expected} unexpected bytes after the last tensor's data (the tensors cover {expected} of {length} data bytes).");
+            }
         }
-        if (expected < dataLength)
-        {
-            throw new InvalidDataException($"{source}: {dataLength - expected} unexpected bytes after the last tensor's data (the tensors cover {expected} of {dataLength} data bytes).");
-        }
-        return new SafeTensorsFile(bytes, 8L + n, tensors, metadata, source);
+        return expected;
     }
 
     /// <summary>The size in bytes of one element of <paramref name="dtype"/>, or 0 when the code is unknown.</summary>
@@ -383,9 +481,22 @@ public sealed class SafeTensorsWriter
         _metadata[key] = value;
     }
 
+    /// <summary>
+    /// When set, the metadata key under which <see cref="ToArray"/> stores the SHA-256 of the data section (every tensor's
+    /// bytes in file order, the bytes after the header) as 64 lowercase hex digits, which
+    /// <see cref="SafeTensorsFile.DataSha256"/> recomputes. Null (the default) stores none.
+    /// </summary>
+    public string? DataChecksumKey { get; set; }
+
     /// <summary>The whole file.</summary>
     public byte[] ToArray()
     {
+        if (DataChecksumKey is string key)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach ((_, _, byte[] tensor) in _tensors) hash.AppendData(tensor);
+            _metadata[key] = Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
         byte[] header = Header();
         long dataLength = 0;
         foreach ((_, _, byte[] data) in _tensors) dataLength += data.Length;
@@ -452,7 +563,12 @@ public sealed class SafeTensorsWriter
     }
 }
 
-/// <summary>Write-then-rename file replacement.</summary>
+/// <summary>
+/// Write-then-rename file replacement. The temporary file is <c>.&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c> next to the target,
+/// unique per save and held open without sharing while it is written. A save killed before its rename leaves that file
+/// behind; the next save to the same target deletes every such file that no process holds open (an open one belongs
+/// to a save in progress, which keeps it).
+/// </summary>
 internal static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> bytes)
@@ -460,7 +576,9 @@ internal static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string name = Path.GetFileName(full);
+        RemoveStaleTemporaries(directory, name);
+        string temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -475,5 +593,55 @@ internal static class AtomicFile
             try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
+    }
+
+    /// <summary>Whether <paramref name="candidate"/> is a temporary file of a save to <paramref name="name"/>: <c>.name.&lt;32 lowercase hex&gt;.tmp</c>.</summary>
+    public static bool IsTemporaryOf(string candidate, string name)
+    {
+        const int hex = 32;
+        if (candidate.Length != 1 + name.Length + 1 + hex + 4
+            || candidate[0] != '.'
+            || !candidate.AsSpan(1, name.Length).SequenceEqual(name)
+            || candidate[1 + name.Length] != '.'
+            || !candidate.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        foreach (char c in candidate.AsSpan(2 + name.Length, hex))
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files that earlier saves to <paramref name="name"/> left in <paramref name="directory"/>
+    /// (killed before their rename), skipping any that a save in progress holds open. Returns how many it deleted.
+    /// Never throws: a file it cannot open or delete is left for the next save.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string directory, string name)
+    {
+        int removed = 0;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(directory, "*.tmp", new EnumerationOptions { MatchType = MatchType.Simple, IgnoreInaccessible = true, AttributesToSkip = 0 });
+            foreach (string candidate in candidates)
+            {
+                if (!IsTemporaryOf(Path.GetFileName(candidate), name)) continue;
+                try
+                {
+                    // A save in progress holds its file with FileShare.None (a lock on Unix too), so this open fails for it.
+                    using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                    File.Delete(candidate);
+                    removed++;
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return removed;
     }
 }

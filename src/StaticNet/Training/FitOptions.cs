@@ -11,7 +11,10 @@ public sealed class FitOptions
 
     /// <summary>
     /// The rows per mini-batch. Default 32 (Keras). The last batch of an epoch holds the remaining
-    /// rows when the training set is not a multiple of it; it is used, never dropped.
+    /// rows when the training set is not a multiple of it; it is used, never dropped. With batch
+    /// normalization, which needs at least 2 rows per training batch, a remainder of 1 row joins
+    /// the batch before it (one batch of <c>BatchSize + 1</c> rows: unlike PyTorch's
+    /// <c>drop_last</c>, no row is left out of the epoch), and a batch size of 1 is refused.
     /// </summary>
     public int BatchSize { get; init; } = 32;
 
@@ -143,10 +146,37 @@ public sealed record FitProgress(
     TimeSpan Elapsed,
     EpochRecord? Completed);
 
+/// <summary>What was not finite when a fit stopped with <see cref="TrainingDivergedException"/>.</summary>
+public enum DivergedQuantity
+{
+    /// <summary>The mini-batch loss was NaN or infinite.</summary>
+    Loss = 0,
+
+    /// <summary>The loss was finite, but the gradient had NaN or infinite values.</summary>
+    Gradient = 1,
+
+    /// <summary>
+    /// The loss and the gradient were finite, but batch normalization's running statistics became NaN or infinite (for
+    /// example a finite input of 1e38, whose square overflows the running variance).
+    /// </summary>
+    Statistics = 2,
+}
+
+/// <summary>The first non-finite value a diverged mini-batch fed the network (after standardization and augmentation).</summary>
+/// <param name="Row">The row of the training data (after any validation split, which keeps the first rows), from 0.</param>
+/// <param name="BatchRow">The row within the mini-batch, from 0.</param>
+/// <param name="Column">The input (or target) index within the row, from 0.</param>
+/// <param name="Value">The value: NaN or ±∞.</param>
+/// <param name="IsTarget">Whether it is a dense target rather than an input.</param>
+public sealed record NonFiniteValue(int Row, int BatchRow, int Column, float Value, bool IsTarget);
+
 /// <summary>
-/// Thrown when the loss or the gradient of a mini-batch is NaN or infinite. The step that would
-/// have used it is not taken, so the network keeps the parameters it had before that mini-batch:
-/// the last ones reached by steps whose loss and gradient were finite.
+/// Thrown when the loss or the gradient of a mini-batch is NaN or infinite, or batch normalization's running statistics
+/// became so. The step that would have used it is not taken and the running statistics and the training-noise counter
+/// (<see cref="INetwork.NoiseStep"/>) the mini-batch's forward pass had already changed are put back, as is the learning
+/// rate, so the network is exactly as it was before that mini-batch: the state reached by the last steps whose loss,
+/// gradient and statistics were finite. Only <see cref="INetwork.Gradients"/> holds the diverged mini-batch's gradient,
+/// for inspection.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
@@ -159,17 +189,56 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="gradientNotFinite">Whether the loss was finite but the gradient was not.</param>
     /// <param name="history">The epochs completed before the divergence.</param>
     public TrainingDivergedException(int epoch, int batch, long step, float loss, double learningRate, bool gradientNotFinite, TrainingHistory history)
-        : base(
-            $"Training diverged in epoch {epoch}, mini-batch {batch} (step {step}): " +
-            (gradientNotFinite ? $"the loss was {loss} but the gradient has NaN or infinite values" : $"the loss is {loss}") +
-            $". The network keeps the parameters from before this mini-batch. Try a smaller learning rate (this step's was {learningRate:G4}) or standardized inputs.")
+        : this(epoch, batch, step, loss, learningRate, gradientNotFinite ? DivergedQuantity.Gradient : DivergedQuantity.Loss, null, null, history)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="epoch">The epoch, from 1.</param>
+    /// <param name="batch">The mini-batch within the epoch, from 1.</param>
+    /// <param name="step">The optimizer step since the fit began, from 1.</param>
+    /// <param name="loss">The mini-batch loss.</param>
+    /// <param name="learningRate">The learning rate of the step.</param>
+    /// <param name="quantity">What was not finite.</param>
+    /// <param name="firstNonFinite">The first NaN or infinite input (or target) of the mini-batch, or null when all were finite.</param>
+    /// <param name="detail">More about the inputs, for the message (for example the largest input when all were finite), or null.</param>
+    /// <param name="history">The epochs completed before the divergence.</param>
+    /// <param name="innerException">The network's own <see cref="NonFiniteException"/> when it refused the batch, or null.</param>
+    public TrainingDivergedException(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? firstNonFinite, string? detail, TrainingHistory history, Exception? innerException = null)
+        : base(Describe(epoch, batch, step, loss, learningRate, quantity, firstNonFinite, detail, innerException), innerException)
     {
         ArgumentNullException.ThrowIfNull(history);
         Epoch = epoch;
         Batch = batch;
         Step = step;
         Loss = loss;
+        Quantity = quantity;
+        FirstNonFinite = firstNonFinite;
         History = history;
+    }
+
+    private static string Describe(int epoch, int batch, long step, float loss, double learningRate, DivergedQuantity quantity, NonFiniteValue? first, string? detail, Exception? inner)
+    {
+        if (inner is not null)
+        {
+            // The network refused the batch; its own message says what it found.
+            detail = detail is null ? "The network: " + inner.Message : detail + " The network: " + inner.Message;
+        }
+        string what = quantity switch
+        {
+            DivergedQuantity.Gradient => $"the loss was {loss} but the gradient has NaN or infinite values",
+            DivergedQuantity.Statistics => "batch normalization's running statistics would become NaN or infinite" + (float.IsFinite(loss) ? $" (the loss was {loss})" : ""),
+            _ => $"the loss is {loss}",
+        };
+        string input = first is null
+            ? ""
+            : $" Row {first.Row} of the training data (row {first.BatchRow} of the mini-batch) has {(first.IsTarget ? "target" : "input")} {first.Column} = {first.Value}.";
+        string more = detail is null ? "" : " " + detail;
+        string advice = first is null
+            ? $" Try a smaller learning rate (this step's was {learningRate:G4}) or standardized inputs."
+            : " Remove or repair the non-finite values.";
+        return $"Training diverged in epoch {epoch}, mini-batch {batch} (step {step}): {what}.{input}{more} " +
+            "The network is as it was before this mini-batch (parameters, optimizer state, running statistics)." + advice;
     }
 
     /// <summary>The epoch in which the loss diverged, from 1.</summary>
@@ -181,8 +250,14 @@ public sealed class TrainingDivergedException : Exception
     /// <summary>The optimizer step since the fit began, from 1, that was not taken.</summary>
     public long Step { get; }
 
-    /// <summary>The mini-batch loss (NaN or infinite, or finite when only the gradient was not).</summary>
+    /// <summary>The mini-batch loss (NaN or infinite, or finite when only the gradient or the statistics were not).</summary>
     public float Loss { get; }
+
+    /// <summary>What was not finite.</summary>
+    public DivergedQuantity Quantity { get; }
+
+    /// <summary>The first NaN or infinite input (or dense target) of the mini-batch, in row order; null when all were finite.</summary>
+    public NonFiniteValue? FirstNonFinite { get; }
 
     /// <summary>The epochs completed before the divergence.</summary>
     public TrainingHistory History { get; }

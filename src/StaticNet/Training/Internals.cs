@@ -36,6 +36,64 @@ internal sealed class NetworkSnapshot
     }
 }
 
+/// <summary>
+/// What a mini-batch's forward pass changes before the fit decides whether to take its step: batch normalization's
+/// running statistics, the training-noise counter, and the learning rate the schedule set. Captured before every
+/// mini-batch (a few floats per batch-normalized unit) and put back when the mini-batch diverges. The parameters and
+/// the optimizer state need no copy: only the step changes them, and it is not taken.
+/// </summary>
+internal sealed class DivergenceGuard(INetwork network)
+{
+    private readonly float[] _statistics = new float[network.Statistics.Length];
+    private long _noiseStep;
+    private float _learningRate;
+
+    public void Capture()
+    {
+        if (_statistics.Length > 0) network.Statistics.CopyTo(_statistics);
+        _noiseStep = network.NoiseStep;
+        _learningRate = network.LearningRate;
+    }
+
+    public void Restore()
+    {
+        if (_statistics.Length > 0) _statistics.AsSpan().CopyTo(network.Statistics);
+        network.NoiseStep = _noiseStep;
+        network.LearningRate = _learningRate;
+    }
+
+    /// <summary>
+    /// The first NaN or infinite input of a mini-batch (or dense target, when none of the inputs is), in row order, with the
+    /// training-data row it came from; when every value is finite, a sentence on the largest input instead.
+    /// </summary>
+    public static (NonFiniteValue? First, string? Detail) DescribeInputs(ReadOnlySpan<float> inputs, int width, ReadOnlySpan<float> targets, int outputs, ReadOnlySpan<int> sourceRows)
+    {
+        NonFiniteValue? first = FirstNonFinite(inputs, width, sourceRows, isTarget: false) ?? FirstNonFinite(targets, outputs, sourceRows, isTarget: true);
+        if (first is not null || inputs.IsEmpty) return (first, null);
+        int largest = 0;
+        for (int i = 1; i < inputs.Length; i++)
+        {
+            if (Math.Abs(inputs[i]) > Math.Abs(inputs[largest])) largest = i;
+        }
+        int batchRow = largest / width;
+        return (null, $"Every input is finite; the largest in magnitude is {inputs[largest]} (row {sourceRows[batchRow]} of the training data, input {largest % width}).");
+    }
+
+    private static NonFiniteValue? FirstNonFinite(ReadOnlySpan<float> values, int width, ReadOnlySpan<int> sourceRows, bool isTarget)
+    {
+        if (values.IsEmpty || Numerics.AllFinite(values)) return null;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                int batchRow = i / width;
+                return new NonFiniteValue(sourceRows[batchRow], batchRow, i % width, values[i], isTarget);
+            }
+        }
+        return null;
+    }
+}
+
 /// <summary>Small numeric helpers.</summary>
 internal static class Numerics
 {

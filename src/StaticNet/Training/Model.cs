@@ -67,7 +67,11 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
     /// <param name="cancellationToken">Checked before every mini-batch and evaluation chunk.</param>
     /// <returns>The history of every epoch.</returns>
     /// <exception cref="ArgumentException">The data do not fit the network, or a setting is unusable; the message names it.</exception>
-    /// <exception cref="TrainingDivergedException">A mini-batch loss or gradient was NaN or infinite; the network keeps the parameters from before that mini-batch.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A mini-batch loss or gradient, or batch normalization's running statistics, became NaN or infinite; the network is
+    /// left exactly as it was before that mini-batch (parameters, optimizer state, running statistics, noise counter,
+    /// learning rate), and the exception names the mini-batch and its first non-finite input.
+    /// </exception>
     /// <exception cref="TrainingCanceledException">The token was cancelled; the exception holds the history of the completed epochs.</exception>
     /// <exception cref="InvalidOperationException">The schedule returned a learning rate that is not finite and positive.</exception>
     /// <exception cref="NotSupportedException"><see cref="FitOptions.Threads"/> asks for more than one thread and the network uses batch normalization.</exception>
@@ -94,6 +98,22 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
             train = training.Slice(0, trainCount);
         }
         validation?.CheckFits(description, "options.ValidationData");
+        if (description.Layers.Any(l => l.BatchNorm is not null))
+        {
+            // Checked before anything changes: batch normalization cannot train on a batch of one row.
+            if (train.Count < 2)
+            {
+                throw new ArgumentException(
+                    $"{description.TypeName} uses batch normalization, which needs at least 2 rows per training batch, but there {(train.Count == 1 ? "is 1 training row" : $"are {train.Count} training rows")}{(options.ValidationSplit > 0 ? " after the validation split" : "")}.",
+                    nameof(training));
+            }
+            if (options.BatchSize < 2)
+            {
+                throw new ArgumentException(
+                    $"options.BatchSize is {options.BatchSize}; {description.TypeName} uses batch normalization, which needs at least 2 rows per training batch.",
+                    nameof(options));
+            }
+        }
         options.Augmentation?.Validate(description.Inputs, "options.Augmentation");
         if (options.EarlyStopping is EarlyStopping stopping)
         {
@@ -221,6 +241,11 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
             int n = _train.Count;
             int batchSize = Math.Min(o.BatchSize, n);
             int batchesPerEpoch = (n + batchSize - 1) / batchSize;
+            // Batch normalization needs 2 rows per batch: a last batch of 1 row joins the one before it (Fit checked n ≥ 2 and BatchSize ≥ 2).
+            bool batchNorm = _net.Description.Layers.Any(l => l.BatchNorm is not null);
+            if (batchNorm && batchesPerEpoch > 1 && n % batchSize == 1) batchesPerEpoch--;
+            int largestBatch = n - (batchesPerEpoch - 1) * batchSize;
+            largestBatch = Math.Max(largestBatch, batchSize);
             int interval = o.ProgressInterval > 0 ? o.ProgressInterval : Math.Max(1, batchesPerEpoch / 100);
             Standardizer? normalization = _model.Normalization;
             Augmentation? augmentation = o.Augmentation;
@@ -230,9 +255,10 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
             var shuffleRandom = new Random(o.Seed);
             var augmentRandom = new Random(Numerics.DeriveSeed(o.Seed, 1));
 
-            float[] x = new float[batchSize * _inputs];
-            int[] labels = _train.HasLabels ? new int[batchSize] : [];
-            float[] targets = _train.HasLabels ? [] : new float[batchSize * _outputs];
+            float[] x = new float[largestBatch * _inputs];
+            int[] labels = _train.HasLabels ? new int[largestBatch] : [];
+            float[] targets = _train.HasLabels ? [] : new float[largestBatch * _outputs];
+            var guard = new DivergenceGuard(_net);
 
             NetworkDescription description = _net.Description;
             bool trainClasses = Evaluator<TNet>.HasClasses(_train, description) && o.TrainingAccuracySamples > 0;
@@ -262,7 +288,7 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
                         throw new TrainingCanceledException(History(StopReason.Canceled, stopping, 0), _cancellationToken);
                     }
                     int start = batch * batchSize;
-                    int rows = Math.Min(batchSize, n - start);
+                    int rows = batch == batchesPerEpoch - 1 ? n - start : batchSize;
                     Span<float> xb = x.AsSpan(0, rows * _inputs);
                     ReadOnlySpan<float> features = _train.Features.Span;
                     for (int k = 0; k < rows; k++)
@@ -284,10 +310,11 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
                     normalization?.ApplyInPlace(xb);
                     augmentation?.ApplyNoise(xb, augmentRandom);
 
+                    guard.Capture();
                     if (o.Schedule is LearningRateSchedule schedule)
                     {
                         learningRate = schedule.LearningRate(epoch, step);
-                        if (!double.IsFinite(learningRate) || learningRate <= 0 || (float)learningRate <= 0)
+                        if (!double.IsFinite(learningRate) || learningRate <= 0 || (float)learningRate <= 0 || !float.IsFinite((float)learningRate))
                         {
                             throw new InvalidOperationException(
                                 $"The learning-rate schedule ({schedule}) returned {learningRate} for epoch {epoch} and step {step} (both counted from 0); expected a finite positive rate.");
@@ -297,6 +324,7 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
 
                     long stepStart = Stopwatch.GetTimestamp();
                     float loss;
+                    NonFiniteException? refused = null;
                     try
                     {
                         if (_parallel is null)
@@ -314,13 +342,32 @@ public sealed class Model<TNet> where TNet : class, INetwork<TNet>
                     }
                     catch (NonFiniteException e)
                     {
-                        // The network refused the step and changed nothing.
+                        // The network refused the batch and changed nothing; the fit stops here, whatever the gradients now hold.
+                        refused = e;
                         loss = e.Loss;
                     }
-                    bool lossFinite = float.IsFinite(loss);
-                    if (!lossFinite || !Numerics.AllFinite(_net.Gradients))
+                    DivergedQuantity? diverged;
+                    if (refused is not null)
                     {
-                        throw new TrainingDivergedException(epoch + 1, batch + 1, step + 1, loss, learningRate, lossFinite, History(StopReason.Diverged, stopping, 0));
+                        // Refused with every gradient finite: the running statistics would have overflowed (NonFiniteStatistics
+                        // carries no loss, so its Loss is NaN).
+                        bool statistics = Numerics.AllFinite(_net.Gradients) && _net.Statistics.Length > 0 && (float.IsFinite(refused.Loss) || float.IsNaN(refused.Loss));
+                        diverged = statistics ? DivergedQuantity.Statistics : !float.IsFinite(loss) ? DivergedQuantity.Loss : DivergedQuantity.Gradient;
+                    }
+                    else
+                    {
+                        diverged =
+                            !float.IsFinite(loss) ? DivergedQuantity.Loss
+                            : !Numerics.AllFinite(_net.Gradients) ? DivergedQuantity.Gradient
+                            : !Numerics.AllFinite(_net.Statistics) ? DivergedQuantity.Statistics
+                            : null;
+                    }
+                    if (diverged is DivergedQuantity quantity)
+                    {
+                        guard.Restore();
+                        (NonFiniteValue? first, string? detail) = DivergenceGuard.DescribeInputs(
+                            xb, _inputs, _train.HasLabels ? default : targets.AsSpan(0, rows * _outputs), _outputs, order.AsSpan(start, rows));
+                        throw new TrainingDivergedException(epoch + 1, batch + 1, step + 1, loss, learningRate, quantity, first, detail, History(StopReason.Diverged, stopping, 0), refused);
                     }
                     _net.Step();
                     stepTicks += Stopwatch.GetTimestamp() - stepStart;

@@ -181,11 +181,14 @@ public sealed class RegularizationAndConvergenceTests
         Assert.Equal(1, net.OptimizerStep);
         Assert.Contains(net.OptimizerState.ToArray(), s => s != 0);
 
-        net.LearningRate = 0f;
-        float[] frozen = net.Parameters.ToArray();
+        net.LearningRate = 0.5f;
+        Assert.Equal(0.5f, net.Hyperparameters.LearningRate);
+        float[] before = net.Parameters.ToArray();
         net.TrainStep(x, y);
-        Assert.Equal(frozen, net.Parameters.ToArray());
-        Assert.Equal(0f, net.Hyperparameters.LearningRate);
+        Assert.NotEqual(before, net.Parameters.ToArray());
+        // A rate of 0 is refused like the attribute refuses it (HyperparameterValidationTests has every rule).
+        Assert.Throws<ArgumentOutOfRangeException>(() => net.LearningRate = 0f);
+        Assert.Equal(0.5f, net.Hyperparameters.LearningRate);
 
         net.ResetOptimizer();
         Assert.Equal(0, net.OptimizerStep);

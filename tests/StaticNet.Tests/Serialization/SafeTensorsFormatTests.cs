@@ -59,16 +59,19 @@ public sealed class SafeTensorsFormatTests
 
         const string declaration = "inputs=2; layers=Dense(1,Identity); loss=MeanSquaredError; parameters=layers.0.weight[1,2] layers.0.bias[1]";
         string fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(declaration)));
+        byte[] data = [.. OneAndHalf, .. MinusQuarter, .. Two];
+        string checksum = Convert.ToHexStringLower(SHA256.HashData(data)); // the data section, every tensor's bytes in order
         string header =
             "{\"__metadata__\":{" +
             $"\"staticnet.declaration\":\"{declaration}\"," +
             $"\"staticnet.fingerprint\":\"{fingerprint}\"," +
             "\"staticnet.normalization\":\"none\"," +
+            $"\"staticnet.sha256\":\"{checksum}\"," +
             "\"staticnet.type\":\"StaticNet.Tests.Training.TinyRegressionNet\"," +
             "\"staticnet.version\":\"1\"}," +
             "\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}," +
             "\"layers.0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}";
-        byte[] expected = FileBytes(header, [.. OneAndHalf, .. MinusQuarter, .. Two]);
+        byte[] expected = FileBytes(header, data);
 
         Assert.Equal(expected, ModelFile.Serialize(net));
         Assert.Equal(declaration, ModelFile.Declaration(TinyRegressionNet.Descriptor));
@@ -110,7 +113,7 @@ public sealed class SafeTensorsFormatTests
     {
         { "truncated length", [1, 0, 0], "truncated: 3 bytes" },
         { "header length beyond the file", FileBytes("{}", [])[..12], "bad header length 8: only 4 bytes follow" },
-        { "huge header length", [0, 0, 0, 0, 0, 1, 0, 0, .. Encoding.UTF8.GetBytes("{}      ")], "bad header length 1099511627776: more than the 100,000,000-byte limit" },
+        { "huge header length", [0, 0, 0, 0, 0, 1, 0, 0, .. Encoding.UTF8.GetBytes("{}      ")], "bad header length 1099511627776: more than the 16,777,216-byte limit" },
         { "bad JSON", FileBytes("""{"a": {"dtype": "F32",""", []), "not valid JSON" },
         { "not an object", FileBytes("[1, 2]", []), "must be an object" },
         { "not UTF-8", Set(FileBytes("{\"\u00e9\":1}", []), 10, 0xFF), "not valid UTF-8" },
