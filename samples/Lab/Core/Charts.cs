@@ -108,8 +108,13 @@ public static class Charts
         }
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = categories.Count > 6 ? -40 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = categories.Count > 6 ? Alignment.MiddleRight : Alignment.UpperCenter;
+        if (categories.Count > 5 || categories.Any(c => c.Length > 12))
+        {
+            // ScottPlot's recipe for long category names: rotate, anchor at the tick, and make the axis as tall as the longest label.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = 16 + 7.5f * categories.Max(c => c.Length);
+        }
         Titles(plot, title, "", yLabel);
         double[] finite = values.Where(Finite).ToArray();
         if (finite.Length > 0)
@@ -163,7 +168,7 @@ public static class Charts
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         IntegerTicksOnly = true,
-        LabelFormatter = y => Math.Abs(y) >= 4 ? Fmt.Sci(Math.Pow(10, y), 1) : Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        LabelFormatter = y => Math.Abs(y) >= 4 ? Fmt.Sci(Math.Pow(10, y), 1) : Math.Pow(10, y).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static double Log(double v) => v > 0 && double.IsFinite(v) ? Math.Log10(v) : double.NaN;

@@ -155,9 +155,9 @@ public sealed class VanishingGradients : Experiment
         Charts.Save(context.PlotPath(curvesFile),
         [
             p => Charts.Lines(p, "Test accuracy", "epoch", "%",
-                [Curve("sigmoid", sigmoid, r => r.ValidationAccuracy * 100), Curve("ReLU", relu, r => r.ValidationAccuracy * 100)], integerX: true),
+                [Curve("sigmoid", sigmoid, r => r.ValidationAccuracy * 100), Curve("ReLU", relu, r => r.ValidationAccuracy * 100)], integerX: true, legend: ScottPlot.Alignment.MiddleRight),
             p => Charts.Lines(p, "Training loss", "epoch", "mean mini-batch cross-entropy",
-                [Curve("sigmoid", sigmoid, r => r.TrainLoss), Curve("ReLU", relu, r => r.TrainLoss)], integerX: true),
+                [Curve("sigmoid", sigmoid, r => r.TrainLoss), Curve("ReLU", relu, r => r.TrainLoss)], integerX: true, legend: ScottPlot.Alignment.MiddleRight),
         ]);
         result.Plots.Add(new PlotFile(curvesFile, "Learning curves, mean ± std over seeds."));
         return result;
