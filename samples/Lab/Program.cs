@@ -103,9 +103,10 @@ catch (OperationCanceledException)
 
 total.Stop();
 string command = "dotnet run -c Release --project samples/Lab" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
-string report = LabRunner.WriteReport(context, new RunInfo(command, started, total.Elapsed, LabRunner.Machine(), seeds, threads, tiny), runs);
+TimeSpan processor = Process.GetCurrentProcess().TotalProcessorTime;
+string report = LabRunner.WriteReport(context, new RunInfo(command, started, total.Elapsed, LabRunner.Machine(), seeds, threads, tiny) { ProcessorTime = processor }, runs);
 AnsiConsole.WriteLine();
-AnsiConsole.MarkupLine($"[bold]Total {Fmt.Time(total.Elapsed)}[/] (experiments {Fmt.Time(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))}). Report: [link]{Markup.Escape(report)}[/]");
+AnsiConsole.MarkupLine($"[bold]Total {Fmt.Time(total.Elapsed)}[/] (experiments {Fmt.Time(TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)))}; processor time {Fmt.Time(processor)}). Report: [link]{Markup.Escape(report)}[/]");
 int failed = runs.Count(r => r.Result is null);
 if (failed > 0) AnsiConsole.MarkupLine($"[red]{failed} experiment(s) failed[/]; see the report.");
 return failed > 0 ? 1 : 0;

@@ -22,7 +22,11 @@ public sealed record ExperimentRun(Experiment Experiment, ExperimentResult? Resu
 /// <param name="Seeds">Seeds per figure.</param>
 /// <param name="Threads">Threads per fit.</param>
 /// <param name="Tiny">Whether the tiny configuration ran (not a real measurement).</param>
-public sealed record RunInfo(string Command, DateTimeOffset Started, TimeSpan Total, string Machine, int Seeds, int Threads, bool Tiny);
+public sealed record RunInfo(string Command, DateTimeOffset Started, TimeSpan Total, string Machine, int Seeds, int Threads, bool Tiny)
+{
+    /// <summary>The processor time of the whole run (on a shared machine, closer to the cost than <see cref="Total"/>).</summary>
+    public TimeSpan ProcessorTime { get; init; }
+}
 
 /// <summary>Writes <c>REPORT.md</c>.</summary>
 public static class Report
@@ -39,11 +43,11 @@ public static class Report
             text.Append("> **Tiny configuration** (`--tiny`): a smoke run on a few hundred digits. The figures below say nothing about the claims.\n\n");
         }
         text.Append(FormattableString.Invariant(
-            $"Written by `{info.Command}` on {info.Started:yyyy-MM-dd HH:mm} UTC; {info.Machine}; {info.Seeds} seed(s) per figure, {info.Threads} thread(s) per fit; total {Fmt.Time(info.Total)}. "));
+            $"Written by `{info.Command}` on {info.Started:yyyy-MM-dd HH:mm} UTC; {info.Machine}; {info.Seeds} seed(s) per figure, {info.Threads} thread(s) per fit; total {Fmt.Time(info.Total)} (processor time {Fmt.Time(info.ProcessorTime)}). "));
         text.Append("Every figure below comes from this run. Figures are mean ± sample standard deviation over the seeds; " +
                     "each verdict is computed by the rule printed with it, which is code written before the run.\n\n");
 
-        var summary = new Table("Summary", "#", "experiment", "verdict", "headline", "time");
+        var summary = new Table("Summary", "#", "experiment", "verdict", "headline", "time (processor)");
         foreach (ExperimentRun run in runs)
         {
             Experiment e = run.Experiment;
@@ -52,7 +56,7 @@ public static class Report
                 $"[{e.Title}](#{Anchor(e)})",
                 run.Result?.Verdict.Label ?? "failed",
                 run.Result?.Headline ?? run.Error ?? "",
-                Fmt.Time(run.Elapsed));
+                $"{Fmt.Time(run.Elapsed)} ({Fmt.Time(run.ProcessorTime)})");
         }
         text.Append(summary.ToMarkdown()).Append('\n');
         foreach (ExperimentRun run in runs) text.Append(Section(run));
@@ -86,7 +90,7 @@ public static class Report
             foreach (string note in r.Notes) text.Append("- ").Append(note).Append('\n');
             text.Append('\n');
         }
-        text.Append(CultureInfo.InvariantCulture, $"*Time: {Fmt.Time(run.Elapsed)}.*\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"*Time: {Fmt.Time(run.Elapsed)} (processor time of the process meanwhile: {Fmt.Time(run.ProcessorTime)}).*\n\n");
         return text.ToString();
     }
 

@@ -151,7 +151,7 @@ public sealed class BatchSize : Experiment
                          $"Each trains until its training accuracy (on all its training digits, after every epoch) reaches {s.TargetTrainingAccuracy:P1}, " +
                          $"at most {s.MaxEpochsSmall} / {s.MaxEpochsLarge} epochs; test accuracy on {test.Count:N0} test digits at that epoch.");
         result.Setup.Add($"Timing and noise: {Describe.Declaration(BatchTimingNet.Descriptor)} on {timing.Count:N0} training digits; for each batch size one epoch of " +
-                         $"`TrainStep` calls over consecutive slices (no shuffling, no evaluation), timed with a stopwatch on {context.Threads} thread(s), from a fresh network per seed.");
+                         $"`TrainStep` calls over consecutive slices (no shuffling, no evaluation), timed with a stopwatch on one thread (whatever `--threads` says), from a fresh network per seed.");
         result.Setup.Add($"Gradient noise: the network trained one epoch (batch 32, η 0.1); g = the gradient of the mean loss over all {timing.Count:N0} digits, g_B = over a random batch of B; " +
                          $"noise = √(mean ‖g_B − g‖²)/‖g‖ over {s.NoiseRows:N0} rows' worth of batches per size (between 1 and 200 batches; rows drawn without replacement within a batch). " +
                          "For sampling without replacement the expected value is proportional to √((N − B)/(B(N − 1))), which the last column scales from batch 1; at the full batch it is 0, " +

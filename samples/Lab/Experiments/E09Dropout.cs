@@ -207,6 +207,10 @@ public sealed class Dropout : Experiment
                 fitNames.Select(n => figures.FitTest[n].Std * 100).ToArray(), baseline: Math.Floor(fitNames.Min(n => figures.FitTest[n].Mean) * 100 - 2)),
         ], 520, 420);
         result.Plots.Add(new PlotFile(file, "Training accuracy per epoch in the overfitting regime; test accuracy per arm in both regimes (mean ± std over seeds)."));
+        result.Notes.Add("The two forms are the same network only at equal parameters (the transplant above). Trained separately they are two training procedures: in the inverted form the weights " +
+                         "after a dropped layer see its kept outputs scaled by 1/(1 − p), so their gradients, and with SGD their effective learning rate, differ from the notes' form.");
+        result.Notes.Add("Training accuracy is measured in inference mode (nothing dropped), as the library's `EpochRecord.TrainAccuracy`; Keras would report the accuracy of the mini-batches " +
+                         "with units dropped, which the training loss column reflects.");
         return result;
 
         Measurement Train<TNet>(Dataset data, int epochs, int seed, string label, bool keep = false) where TNet : class, INetwork<TNet>
