@@ -55,8 +55,19 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(plot);
         ArgumentNullException.ThrowIfNull(series);
+        Series[] all = series.ToArray();
+        if (logY)
+        {
+            // Within less than a decade a log axis would show no labelled tick: plot linearly instead.
+            double[] positive = all.SelectMany(x => x.Y).Where(v => v > 0 && double.IsFinite(v)).ToArray();
+            if (positive.Length > 0 && Math.Log10(positive.Max() / positive.Min()) < 1)
+            {
+                logY = false;
+                yLabel = yLabel.Replace(" (log scale)", "", StringComparison.Ordinal);
+            }
+        }
         int index = 0;
-        foreach (Series s in series)
+        foreach (Series s in all)
         {
             Color color = Palette(index++);
             double[] xs = logX ? s.X.Select(Log).ToArray() : s.X;
@@ -111,9 +122,9 @@ public static class Charts
         if (categories.Count > 5 || categories.Any(c => c.Length > 12))
         {
             // ScottPlot's recipe for long category names: rotate, anchor at the tick, and make the axis as tall as the longest label.
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 16 + 7.5f * categories.Max(c => c.Length);
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 24 + 5.5f * categories.Max(c => c.Length);
         }
         Titles(plot, title, "", yLabel);
         double[] finite = values.Where(Finite).ToArray();

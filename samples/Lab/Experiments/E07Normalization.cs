@@ -104,11 +104,12 @@ public sealed class Normalization : Experiment
         var standardized = new List<FitRun>();
         var plain = new List<FitRun>();
         var normalized = new List<FitRun>();
+        var dead = new Dictionary<List<FitRun>, List<double>> { [raw] = [], [scaled] = [], [standardized] = [] };
         foreach (int seed in context.SeedList)
         {
-            raw.Add(Train<InputScalingNet>(rawTrain, rawTest, s.Epochs, s.Rate, false, seed, "bytes 0–255"));
-            scaled.Add(Train<InputScalingNet>(train, test, s.Epochs, s.Rate, false, seed, "[0, 1]"));
-            standardized.Add(Train<InputScalingNet>(train, test, s.Epochs, s.Rate, true, seed, "standardized"));
+            raw.Add(Train<InputScalingNet>(rawTrain, rawTest, s.Epochs, s.Rate, false, seed, "bytes 0–255", m => dead[raw].Add(DeadUnits(m, rawTest))));
+            scaled.Add(Train<InputScalingNet>(train, test, s.Epochs, s.Rate, false, seed, "[0, 1]", m => dead[scaled].Add(DeadUnits(m, test))));
+            standardized.Add(Train<InputScalingNet>(train, test, s.Epochs, s.Rate, true, seed, "standardized", m => dead[standardized].Add(DeadUnits(m, test))));
             plain.Add(Train<PlainDeepNet>(train, test, s.Epochs, s.Rate, false, seed, "no batch norm"));
             normalized.Add(Train<BatchNormDeepNet>(train, test, s.Epochs, s.Rate, false, seed, "batch norm"));
         }
@@ -131,11 +132,12 @@ public sealed class Normalization : Experiment
                          $"a rate is stable when no seed diverges (a non-finite loss stops the fit) and every seed reaches {s.StableAccuracy:P0} test accuracy.");
         result.Setup.Add($"Seeds {string.Join(", ", context.SeedList)}; test accuracy on {test.Count:N0} test digits.");
 
-        var table = new Table("Convergence (mean ± std over seeds)", "setup", "training loss, epoch 1", $"training loss, epoch {s.Epochs}", "test accuracy");
+        var table = new Table("Convergence (mean ± std over seeds)", "setup", "training loss, epoch 1", $"training loss, epoch {s.Epochs}", "test accuracy", "dead hidden units");
         foreach ((string name, List<FitRun> runs) in new[] { ("bytes 0–255", raw), ("scaled to [0, 1]", scaled), ("standardized", standardized), ("deeper, no batch norm", plain), ("deeper, batch norm", normalized) })
         {
             string diverged = runs.Any(r => r.Diverged) ? $" ({runs.Count(r => r.Diverged)} of {runs.Count} diverged: {runs.First(r => r.Diverged).DivergedAt})" : "";
-            table.Add(name + diverged, Loss(EpochOne(runs)), Loss(Summary.Of(runs.Select(r => r.FinalTrainLoss))), Summary.Of(runs.Select(r => r.FinalValidationAccuracy)).Percent());
+            table.Add(name + diverged, Loss(EpochOne(runs)), Loss(Summary.Of(runs.Select(r => r.FinalTrainLoss))), Summary.Of(runs.Select(r => r.FinalValidationAccuracy)).Percent(),
+                dead.TryGetValue(runs, out List<double>? d) ? Summary.Of(d).Percent(1) : "");
         }
         result.Tables.Add(table);
         var sweepTable = new Table("Stability sweep: test accuracy after one epoch (mean ± std over seeds; \"diverged\" if any seed did)", "η", "no batch norm", "batch norm");
@@ -161,6 +163,8 @@ public sealed class Normalization : Experiment
             ], logX: true, legend: ScottPlot.Alignment.LowerLeft),
         ], 520, 420);
         result.Plots.Add(new PlotFile(file, "Training loss per epoch (mean over seeds; a diverged run has no points) and the stability sweep (a missing point: some seed diverged)."));
+        result.Notes.Add($"Dead hidden units: the fraction of the 64 ReLU units that output 0 for every one of the first {Math.Min(1_000, test.Count):N0} test digits after training " +
+                         "(a unit pushed there gets no gradient and stays there).");
         if (raw.Any(r => r.Diverged))
         {
             result.Notes.Add("The raw bytes diverge at η = " + s.Rate.ToString(CultureInfo.InvariantCulture) + ": inputs 255× larger make the gradient of the first layer 255× larger; the same rate that works on [0, 1] overshoots.");
@@ -169,7 +173,7 @@ public sealed class Normalization : Experiment
 
         string Cell(FitRun[] runs) => runs.Any(r => r.Diverged) ? $"diverged ({runs.Count(r => r.Diverged)}/{runs.Length})" : Summary.Of(runs.Select(r => r.FinalValidationAccuracy)).Percent();
 
-        FitRun Train<TNet>(Dataset data, Dataset testData, int epochs, double rate, bool normalize, int seed, string label) where TNet : class, INetwork<TNet>
+        FitRun Train<TNet>(Dataset data, Dataset testData, int epochs, double rate, bool normalize, int seed, string label, Action<Model<TNet>>? after = null) where TNet : class, INetwork<TNet>
         {
             var model = Model<TNet>.Create(seed);
             model.Network.LearningRate = (float)rate;
@@ -178,9 +182,27 @@ public sealed class Normalization : Experiment
                 Epochs = epochs, BatchSize = s.BatchSize, Seed = seed, ValidationData = testData, TrainingAccuracySamples = 0, Normalize = normalize,
                 Threads = TNet.Descriptor.StatisticCount > 0 ? 1 : context.Threads,
             }, tracker.Start($"{label}, seed {seed}"), context.Cancellation);
+            after?.Invoke(model);
             tracker.Finish();
             return run;
         }
+    }
+
+    /// <summary>The fraction of the first layer's units that are 0 for every one of the first 1,000 rows of <paramref name="data"/> (inference, through the model's standardization).</summary>
+    private static double DeadUnits<TNet>(Model<TNet> model, Dataset data) where TNet : class, INetwork<TNet>
+    {
+        int rows = Math.Min(1_000, data.Count), units = model.Network.Description.Layers[0].Units;
+        var outputs = new float[rows * model.Network.Description.Outputs];
+        model.Predict(data.Features.Span[..(rows * data.InputWidth)], outputs);
+        ReadOnlySpan<float> hidden = model.Network.LayerOutput(0);
+        int dead = 0;
+        for (int u = 0; u < units; u++)
+        {
+            bool zero = true;
+            for (int r = 0; r < rows && zero; r++) zero = hidden[r * units + u] == 0;
+            if (zero) dead++;
+        }
+        return dead / (double)units;
     }
 
     /// <summary>The digits as the IDX files store them: bytes 0–255 (the loader divides by 255).</summary>
